@@ -28,6 +28,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db", "sqlite:///eventsift.db", "Database URL: a SQLite path URL or postgresql://..."),
     Setting("workers", 1, "Worker processes for the pipeline (1 runs in this process)."),
     Setting("batch_size", 64, "Articles handed to the pipeline per batch."),
+    Setting("input_encoding", "utf-8", "Encoding of plain-text inputs (HTML declares its own)."),
     Setting("max_bytes", 20_000_000, "Size cap for one input file or download, in bytes."),
     Setting("fetch_timeout", 20.0, "Timeout in seconds for each HTTP request."),
     Setting("max_redirects", 5, "Redirects followed per URL before giving up."),
@@ -46,6 +47,7 @@ class Options:
     db: str = "sqlite:///eventsift.db"
     workers: int = 1
     batch_size: int = 64
+    input_encoding: str = "utf-8"
     max_bytes: int = 20_000_000
     fetch_timeout: float = 20.0
     max_redirects: int = 5

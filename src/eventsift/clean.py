@@ -1,0 +1,173 @@
+"""The clean stage: repair the text, drop boilerplate paragraphs, build the body.
+
+Input: an Article whose ``paragraphs`` (and title/standfirst) the ingest stage filled.
+Output: ``body`` (kept paragraphs joined by a blank line), ``removed`` (each dropped block with a
+reason) and ``repairs`` (each change made to characters). Every later span points into ``body``.
+
+Encoding repair is ftfy plus what ftfy leaves: UTF-8 bytes decoded as the Thai code page cp874,
+which turns a no-break space (C2 A0) into "ย" followed by a no-break space.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import ftfy
+import yaml
+
+from .records import Article, Removed, Repair
+from .settings import Options
+
+__all__ = ["clean_article", "repair_text", "BoilerplateRule", "load_rules", "classify_paragraph"]
+
+log = logging.getLogger(__name__)
+
+# ftfy's defaults would also straighten curly quotes; quotes are evidence, so they stay as written.
+_FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, explain=True)
+
+# Characters cp874 gives to bytes 0x80-0xFF: the Thai block plus a few punctuation marks.
+_CP874_RUN = re.compile("[\u0e00-\u0e7f\u00a0\u20ac\u2026\u2018\u2019\u201c\u201d\u2022\u2013\u2014]+")
+_THAI = re.compile("[\u0e00-\u0e7f]")
+_LETTER = re.compile(r"[^\W\d_]")
+# Above this share of Thai letters a text is taken for real Thai and left alone.
+_MAX_THAI_SHARE = 0.3
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def repair_text(text: str, *, context: str | None = None) -> tuple[str, list[Repair]]:
+    """Fix mojibake and invisible characters; return the text and what was repaired.
+
+    ``context`` is the whole article, used to judge whether Thai letters are real Thai.
+    """
+    repairs: list[Repair] = []
+    text, cp874 = _repair_cp874(text, context if context is not None else text)
+    repairs.extend(cp874)
+    fixed, explanation = ftfy.fix_and_explain(text, config=_FTFY_CONFIG)
+    if fixed != text:
+        steps = ", ".join(sorted({step[1] for step in explanation or [] if len(step) > 1}))
+        repairs.append(Repair("mojibake", f"ftfy repaired {_excerpt(text)!r} ({steps or 'text fixes'})"))
+        text = fixed
+    cleaned = _INVISIBLE.sub("", text)
+    if cleaned != text:
+        repairs.append(Repair("invisible characters", f"removed {len(text) - len(cleaned)} zero-width/soft-hyphen"))
+    text = _SPACES.sub(" ", cleaned).strip()
+    return text, repairs
+
+
+def _repair_cp874(text: str, context: str) -> tuple[str, list[Repair]]:
+    if not _THAI.search(text) or _thai_share(context) > _MAX_THAI_SHARE:
+        return text, []
+    repairs: list[Repair] = []
+
+    def fix(match: re.Match[str]) -> str:
+        run = match.group(0)
+        if not _THAI.search(run):
+            return run
+        try:
+            raw = run.encode("cp874")
+        except UnicodeEncodeError:
+            return run
+        decoded = raw.decode("utf-8", errors="replace")
+        lost = decoded.count("\ufffd")
+        # Real Thai re-encoded this way is mostly invalid UTF-8; mojibake decodes to real characters.
+        if _THAI.search(decoded) or lost > len(decoded) - lost or decoded == run:
+            return run
+        # A lead byte whose continuation byte was lost decodes to U+FFFD: it stood for a space.
+        decoded = decoded.replace("\ufffd", " ")
+        repairs.append(Repair("encoding", f"UTF-8 decoded as cp874 (Thai): {run!r} restored as {decoded!r}"))
+        return decoded
+
+    return _CP874_RUN.sub(fix, text), repairs
+
+
+def _thai_share(text: str) -> float:
+    letters = len(_LETTER.findall(text))
+    return len(_THAI.findall(text)) / letters if letters else 0.0
+
+
+@dataclass(frozen=True)
+class BoilerplateRule:
+    """One kind of page furniture; see data/boilerplate.yaml for the fields."""
+
+    name: str
+    reason: str
+    max_words: int
+    patterns: tuple[re.Pattern[str], ...]
+    cues: tuple[re.Pattern[str], ...]
+    min_cues: int
+
+    def matches(self, paragraph: str) -> bool:
+        if len(paragraph.split()) > self.max_words:
+            return False
+        if any(p.match(paragraph) for p in self.patterns):
+            return True
+        return bool(self.cues) and sum(bool(c.search(paragraph)) for c in self.cues) >= self.min_cues
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> tuple[BoilerplateRule, ...]:
+    """The boilerplate rules from the package's data file, compiled once per process."""
+    text = resources.files("eventsift.data").joinpath("boilerplate.yaml").read_text(encoding="utf-8")
+    rules = []
+    for raw in yaml.safe_load(text)["rules"]:
+        rules.append(
+            BoilerplateRule(
+                name=raw["name"],
+                reason=raw["reason"],
+                max_words=int(raw["max_words"]),
+                patterns=tuple(re.compile(p, re.IGNORECASE) for p in raw.get("patterns", [])),
+                cues=tuple(re.compile(c, re.IGNORECASE) for c in raw.get("cues", [])),
+                min_cues=int(raw.get("min_cues", 1)),
+            )
+        )
+    return tuple(rules)
+
+
+def classify_paragraph(paragraph: str) -> str | None:
+    """The removal reason if the paragraph is boilerplate, else None."""
+    for rule in load_rules():
+        if rule.matches(paragraph):
+            return rule.reason.format(excerpt=_excerpt(paragraph))
+    return None
+
+
+def _excerpt(text: str, words: int = 6) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" ..." if len(parts) > words else "")
+
+
+def clean_article(article: Article, options: Options | None = None) -> Article:
+    """Repair title, standfirst and paragraphs; drop boilerplate; set body, removed and repairs."""
+    context = "\n".join(filter(None, [article.title, article.standfirst, *article.paragraphs]))
+    repairs: list[Repair] = []
+
+    def repaired(text: str | None) -> str | None:
+        if text is None:
+            return None
+        fixed, found = repair_text(text, context=context)
+        repairs.extend(found)
+        return fixed or None
+
+    article.title = repaired(article.title)
+    article.standfirst = repaired(article.standfirst)
+    kept: list[str] = []
+    removed: list[Removed] = []
+    for paragraph in article.paragraphs:
+        text = repaired(paragraph)
+        if not text:
+            continue
+        reason = classify_paragraph(text)
+        if reason:
+            removed.append(Removed(text, reason))
+        elif not kept or text != kept[-1]:  # scraped pages sometimes repeat a block verbatim
+            kept.append(text)
+    article.body = "\n\n".join(kept)
+    article.removed = [*article.removed, *removed]
+    article.repairs = [*article.repairs, *repairs]
+    log.debug("cleaned %s: %d kept, %d removed, %d repairs", article.id, len(kept), len(removed), len(repairs))
+    return article

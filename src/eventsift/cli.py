@@ -1,0 +1,315 @@
+"""The command line: parse, dispatch, print. No logic of its own (see workflow.py and the stages).
+
+Logging handlers are configured here and only here (-v for info, -vv for debug).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from . import __version__
+from .errors import EventsiftError
+from .pipeline import RunSummary
+from .settings import Options, load_options
+from .sources import parse_published
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    name="eventsift",
+    help="Turn news reports into an evidence-backed event dataset, offline.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[Optional[str], typer.Option("--db", help="Database URL or SQLite path (default ./eventsift.db).")]
+WorkersOption = Annotated[Optional[int], typer.Option("--workers", "-j", help="Worker processes for the reading stages.")]
+PublishedOption = Annotated[
+    Optional[str], typer.Option("--published", help="Publication date (YYYY-MM-DD) for inputs that carry none.")
+]
+JsonlOption = Annotated[bool, typer.Option("--jsonl", help="Read inputs as JSONL: one article per line.")]
+EncodingOption = Annotated[
+    Optional[str], typer.Option("--encoding", help="Encoding of plain-text inputs (default utf-8).")
+]
+
+_state: dict[str, Any] = {"config": None}
+
+
+def _options(**cli: Any) -> Options:
+    try:
+        return load_options(_state["config"], **cli)
+    except EventsiftError as exc:
+        _fail(str(exc))
+        raise
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(code)
+
+
+def _open_store(options: Options) -> Any:
+    from .store import open_store
+
+    try:
+        return open_store(options.db)
+    except EventsiftError as exc:
+        _fail(f"cannot open database {options.db}: {exc}")
+
+
+def _published(value: str | None) -> str | None:
+    try:
+        return parse_published(value)
+    except EventsiftError as exc:
+        _fail(f"--published: {exc}")
+        return None
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"eventsift {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="-v for progress notes, -vv for debug.")] = 0,
+    config: Annotated[Optional[Path], typer.Option("--config", help="Settings file (TOML); default ~/.config/eventsift/config.toml.")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+) -> None:
+    """eventsift reads news reports into an event dataset in which every value carries its evidence."""
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True)
+    # Alembic announces each migration at INFO; that is debug detail for a user.
+    logging.getLogger("alembic").setLevel(logging.WARNING if verbose < 2 else logging.DEBUG)
+    _state["config"] = config
+
+
+def _print_summary(summary: RunSummary, verb: str) -> None:
+    parts = [f"{summary.done} {verb}"]
+    if summary.skipped:
+        parts.append(f"{summary.skipped} already stored")
+    if summary.halted:
+        parts.append(f"{summary.halted} halted (stored, not read further)")
+    parts.append(f"{summary.rejected} rejected")
+    err.print(", ".join(parts))
+    for reject in summary.rejects[:50]:
+        err.print(f"  [yellow]rejected[/yellow] {escape(f'{reject.location} [{reject.stage}]: {reject.reason}')}", highlight=False)
+    if len(summary.rejects) > 50:
+        err.print(f"  ... and {len(summary.rejects) - 50} more (eventsift rejects)")
+
+
+@app.command()
+def ingest(
+    targets: Annotated[list[str], typer.Argument(help="Files, folders, URLs (article pages or feeds), or - for stdin.")],
+    db: DbOption = None,
+    jsonl: JsonlOption = False,
+    published: PublishedOption = None,
+    workers: WorkersOption = None,
+    encoding: EncodingOption = None,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+) -> None:
+    """Read, clean and store articles; copies of one story join one syndication group."""
+    from .workflow import ingest as run_ingest
+
+    options = _options(db=db, workers=workers, input_encoding=encoding)
+    with _open_store(options) as store:
+        summary, _ = run_ingest(
+            targets, store, options, jsonl=jsonl, published=_published(published), progress=progress and err.is_terminal
+        )
+    _print_summary(summary, "ingested")
+
+
+@app.command()
+def extract(
+    targets: Annotated[list[str], typer.Argument(help="Files, folders, URLs, or - for stdin.")],
+    jsonl: JsonlOption = False,
+    published: PublishedOption = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write JSONL here instead of stdout.")] = None,
+    workers: WorkersOption = None,
+    encoding: EncodingOption = None,
+) -> None:
+    """Write one JSON object per article (docs/format.md); the database is not touched."""
+    from .output import to_json_line
+    from .workflow import extract as run_extract
+
+    options = _options(workers=workers, input_encoding=encoding)
+    summary, articles = run_extract(targets, options, jsonl=jsonl, published=_published(published))
+    lines = "".join(to_json_line(a) + "\n" for a in articles)
+    if output:
+        output.write_text(lines, encoding="utf-8")
+    else:
+        sys.stdout.write(lines)
+    _print_summary(summary, "extracted")
+    if summary.rejected and not summary.done:
+        raise typer.Exit(1)
+
+
+@app.command()
+def articles(
+    db: DbOption = None,
+    language: Annotated[Optional[str], typer.Option("--language", help="Only this language (ISO 639-1).")] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help="Only this site or outlet.")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Published on or after YYYY-MM-DD.")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Published on or before YYYY-MM-DD.")] = None,
+    halted: Annotated[Optional[bool], typer.Option("--halted/--read", help="Only halted, or only fully read, articles.")] = None,
+    group: Annotated[Optional[str], typer.Option("--group", help="Only this syndication group.")] = None,
+    search: Annotated[Optional[str], typer.Option("--search", "-s", help="Text in the title or body.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many rows.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
+) -> None:
+    """List stored articles, newest first, with filters."""
+    options = _options(db=db)
+    with _open_store(options) as store:
+        rows = store.list_articles(
+            language=language, source=source, since=_published(since), until=_published(until),
+            halted=halted, group=group, search=search, limit=limit,
+        )
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row.to_dict(), ensure_ascii=False) + "\n")
+        return
+    table = Table("id", "published", "source", "lang", "words", "group", "title")
+    for row in rows:
+        title = row.title or ""
+        if row.halted:
+            title = f"[dim]{title} ({row.halted})[/dim]"
+        table.add_row(row.id[:12], row.published or "?", row.source or "", row.language or "", str(row.words),
+                      (row.syndication_group or "")[:12], title)
+    out.print(table)
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(help="Article id or a unique prefix of it.")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The extract-format record instead of text.")] = False,
+) -> None:
+    """Show an article: clean text, metadata, and what cleaning removed and repaired, and why."""
+    from .output import extract_record
+
+    options = _options(db=db)
+    with _open_store(options) as store:
+        try:
+            article = store.get_article(article_id)
+        except EventsiftError as exc:
+            _fail(str(exc))
+        if article is None:
+            _fail(f"no article {article_id!r}", code=1)
+        members = store.syndication_members(article.syndication_group) if article.syndication_group else []
+    if as_json:
+        sys.stdout.write(json.dumps(extract_record(article), ensure_ascii=False, indent=2) + "\n")
+        return
+    _print_article(article, members)
+
+
+def _print_article(article: Any, members: list[str]) -> None:
+    meta = Table.grid(padding=(0, 2))
+    for name in ("id", "title", "standfirst", "byline", "dateline", "author", "source", "url", "location",
+                 "published", "published_note", "language", "halted", "syndication_group"):
+        value = getattr(article, name)
+        if value not in (None, ""):
+            meta.add_row(f"[bold]{name}[/bold]", escape(str(value)))
+    if len(members) > 1:
+        meta.add_row("[bold]copies[/bold]", ", ".join(m for m in members if m != article.id))
+    out.print(meta)
+    out.rule("body")
+    out.print(article.body, highlight=False, markup=False)
+    out.rule(f"removed ({len(article.removed)})")
+    for removed in article.removed:
+        out.print(f"- {removed.reason}", highlight=False, markup=False)
+    out.rule(f"repairs ({len(article.repairs)})")
+    for repair in article.repairs:
+        out.print(f"- {repair.kind}: {repair.detail}", highlight=False, markup=False)
+
+
+@app.command()
+def rejects(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many rows.")] = 50,
+) -> None:
+    """List inputs and articles that failed, with stage and reason."""
+    options = _options(db=db)
+    with _open_store(options) as store:
+        rows = store.list_rejects(limit=limit)
+    table = Table("location", "stage", "reason")
+    for reject in rows:
+        table.add_row(reject.location, reject.stage, reject.reason)
+    out.print(table)
+
+
+@app.command()
+def watch(
+    feeds_file: Annotated[Path, typer.Argument(help="A file of feed URLs or paths, one per line.")],
+    every: Annotated[str, typer.Option("--every", help="Polling interval: 30s, 15m, 2h, 1h30m.")] = "15m",
+    db: DbOption = None,
+    rounds: Annotated[Optional[int], typer.Option("--rounds", help="Stop after this many rounds (default: run until stopped).")] = None,
+) -> None:
+    """Poll feeds and ingest what is new, surviving feeds that are down or malformed."""
+    from .watch import parse_every, read_feeds_file
+    from .watch import watch as run_watch
+    from .workflow import ingest_items
+
+    options = _options(db=db)
+    try:
+        interval = parse_every(every)
+        feeds = read_feeds_file(feeds_file)
+    except (EventsiftError, OSError) as exc:
+        _fail(str(exc))
+    with _open_store(options) as store:
+        def handle(reading: Any, feed: str) -> None:
+            summary, _ = ingest_items([*reading.errors, *reading.articles], store, options)
+            err.print(f"{feed}: {summary.done} new, {summary.skipped} already stored, {summary.rejected} rejected")
+
+        def on_error(feed: str, exc: Exception) -> None:
+            from .records import Reject
+
+            store.add_reject(Reject(feed, "watch", str(exc)))
+            err.print(f"[yellow]{escape(feed)}[/yellow]: {escape(str(exc))}", highlight=False)
+
+        try:
+            run_watch(feeds, interval, handle, options, rounds=rounds, on_error=on_error, cache=store, is_known=store.url_known)
+        except KeyboardInterrupt:
+            err.print("stopped")
+
+
+@app.command("eval")
+def evaluate(
+    name: Annotated[str, typer.Argument(help="Gold set: article-extraction, ...")],
+    data: Annotated[Optional[Path], typer.Option("--data", help="Gold data folder (default ../shared/eval/NAME).")] = None,
+    sample: Annotated[Optional[int], typer.Option("--sample", help="Score a fixed subset of this many items.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report as JSON here.")] = None,
+    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Fail if a score drops below this baseline file.")] = None,
+) -> None:
+    """Score eventsift (and reference systems) on a gold-standard set."""
+    from .eval import check_baseline, load_baseline, run_eval, write_report
+
+    try:
+        report = run_eval(name, data_dir=data, sample=sample, options=_options())
+    except EventsiftError as exc:
+        _fail(str(exc))
+    table = Table(*report.columns()) if hasattr(report, "columns") else Table()
+    for row in report.rows():
+        table.add_row(*[str(c) for c in row])
+    out.print(f"{report.name}: {report.n} items")
+    out.print(table)
+    if output:
+        write_report(report, output)
+    if baseline:
+        failures = check_baseline(report, load_baseline(baseline))
+        for failure in failures:
+            err.print(f"[red]below baseline[/red] {failure}")
+        if failures:
+            raise typer.Exit(1)

@@ -1,0 +1,247 @@
+"""The pipeline: every stage, in order, and the one runner that applies them.
+
+    source -> ingest -> clean -> language -> fingerprint -> store -> dedup
+    (sources.py) (ingest.py) (clean.py) (language.py) (dedup.py) (store.py) (dedup.py)
+
+Stages share one contract: take an Article, return it enriched. Each declares the Article fields it
+needs and the ones it adds; the runner checks the order when it starts. Pure stages run in worker
+processes when ``options.workers > 1``; stages bound to a resource (the database) run in the main
+process, in input order, so results are the same for any worker count.
+
+A failing article never stops a run: the runner hands (location, stage, reason) to one error
+handler, which the CLI points at the store's rejects table, and carries on with the next article.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from .clean import clean_article
+from .dedup import SyndicationIndex, fingerprint_article
+from .errors import ConfigError, StageError, one_line
+from .ingest import structure_article
+from .language import detect_language
+from .records import Article, Reject
+from .settings import Options
+
+__all__ = ["Stage", "Runner", "RunSummary", "ErrorHandler", "reading_stages", "storing_stages", "read_article"]
+
+log = logging.getLogger(__name__)
+
+ErrorHandler = Callable[[Reject], None]
+StageFunc = Callable[[Article, Options], Article]
+
+# Fields a raw Article carries when a source hands it over.
+SOURCE_FIELDS = frozenset({"id", "raw", "content_hash", "published", "title", "url", "source"})
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A named step: ``run(article, options) -> article``; ``in_main`` pins it to the main process."""
+
+    name: str
+    run: StageFunc
+    needs: frozenset[str]
+    adds: frozenset[str]
+    in_main: bool = False
+    on_halted: bool = False  # runs even on an article an earlier stage halted (storing does)
+
+
+def reading_stages() -> list[Stage]:
+    """The stages that read an article; pure functions, safe in worker processes."""
+    return [
+        Stage("ingest", structure_article, frozenset({"raw"}), frozenset({"title", "standfirst", "paragraphs"})),
+        Stage("clean", clean_article, frozenset({"paragraphs"}), frozenset({"body", "removed", "repairs"})),
+        Stage("language", detect_language, frozenset({"body"}), frozenset({"language"})),
+        Stage("fingerprint", fingerprint_article, frozenset({"body"}), frozenset({"minhash", "content_hash"})),
+    ]
+
+
+def storing_stages(store: Any, options: Options) -> list[Stage]:
+    """The stages that write to the store: persist the article, then group syndicated copies."""
+    index = SyndicationIndex(store, options)
+
+    def store_article(article: Article, _options: Options) -> Article:
+        store.add_article(article)
+        return article
+
+    def group_copies(article: Article, _options: Options) -> Article:
+        return index.assign(article)
+
+    return [
+        Stage("store", store_article, frozenset({"body"}), frozenset({"stored"}), in_main=True, on_halted=True),
+        Stage("dedup", group_copies, frozenset({"stored", "minhash"}), frozenset({"syndication_group"}), in_main=True),
+    ]
+
+
+def check_order(stages: Sequence[Stage], available: frozenset[str] = SOURCE_FIELDS) -> None:
+    """Fail at start, not mid-run, when a stage needs a field no earlier stage adds."""
+    have = set(available)
+    for stage in stages:
+        missing = stage.needs - have
+        if missing:
+            raise ConfigError(f"stage {stage.name!r} needs {', '.join(sorted(missing))}, which no earlier stage adds")
+        have |= stage.adds
+    names = [s.name for s in stages]
+    if len(set(names)) != len(names):
+        raise ConfigError(f"stage names repeat: {names}")
+
+
+def apply_stages(article: Article, stages: Sequence[Stage], options: Options) -> Article | Reject:
+    """Run the stages on one article; the first failure becomes a Reject naming the stage."""
+    for stage in stages:
+        if article.halted and not stage.on_halted:
+            continue
+        try:
+            article = stage.run(article, options)
+        except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
+            error = StageError(stage.name, article.id, exc)
+            log.debug("stage %s failed on %s", stage.name, article.id, exc_info=True)
+            return Reject(article.location or article.id, stage.name, one_line(error.cause), article.id)
+    return article
+
+
+def read_article(article: Article, options: Options | None = None) -> Article:
+    """Run the reading stages on one article in this process; raise StageError on failure."""
+    options = options or Options()
+    for stage in reading_stages():
+        if article.halted:
+            break
+        try:
+            article = stage.run(article, options)
+        except Exception as exc:
+            raise StageError(stage.name, article.id, exc) from exc
+    return article
+
+
+# Worker-process state, set once per worker by the pool initializer.
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(stages: list[Stage], options: Options) -> None:
+    _WORKER["stages"], _WORKER["options"] = stages, options
+
+
+def _work(article: Article) -> Article | Reject:
+    return apply_stages(article, _WORKER["stages"], _WORKER["options"])
+
+
+@dataclass
+class RunSummary:
+    """What a run did, for the CLI summary."""
+
+    done: int = 0
+    halted: int = 0
+    rejected: int = 0
+    skipped: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+
+
+class Runner:
+    """Applies the stages to a stream of articles in batches, in parallel where it can."""
+
+    def __init__(
+        self,
+        stages: Sequence[Stage],
+        options: Options,
+        on_error: ErrorHandler | None = None,
+        *,
+        progress: bool = False,
+    ) -> None:
+        check_order(stages)
+        self.options = options
+        self.on_error = on_error
+        self.progress = progress
+        self.summary = RunSummary()
+        split = next((i for i, s in enumerate(stages) if s.in_main), len(stages))
+        if any(not s.in_main for s in stages[split:]):
+            raise ConfigError("pure stages must come before the stages bound to the main process")
+        self.pure_stages, self.main_stages = list(stages[:split]), list(stages[split:])
+
+    def reject(self, reject: Reject) -> None:
+        """The one error handler: count, remember, hand on (to the store's rejects table)."""
+        self.summary.rejected += 1
+        self.summary.rejects.append(reject)
+        log.warning("rejected %s at %s: %s", reject.location, reject.stage, reject.reason)
+        if self.on_error:
+            self.on_error(reject)
+
+    def run(self, items: Iterable[Article | Reject], total: int | None = None) -> Iterator[Article]:
+        """Yield each finished article; rejects (from sources or stages) go to the error handler."""
+        with self._progress(total) as (progress, task):
+            pool = self._pool()
+            try:
+                for batch in _batches(iter(items), self.options.batch_size):
+                    yield from self._run_batch(batch, pool)
+                    progress.update(task, advance=len(batch))
+            finally:
+                if pool is not None:
+                    pool.close()
+                    pool.join()
+
+    def _run_batch(self, batch: list[Article | Reject], pool: Any) -> Iterator[Article]:
+        articles = [item for item in batch if isinstance(item, Article)]
+        for item in batch:
+            if isinstance(item, Reject):
+                self.reject(item)
+        if pool is not None:
+            results = pool.map(_work, articles)
+        else:
+            results = [apply_stages(a, self.pure_stages, self.options) for a in articles]
+        for result in results:
+            if isinstance(result, Article):
+                result = apply_stages(result, self.main_stages, self.options)
+            if isinstance(result, Reject):
+                self.reject(result)
+                continue
+            self.summary.done += 1
+            self.summary.halted += bool(result.halted)
+            yield result
+
+    def _pool(self) -> Any:
+        if self.options.workers <= 1 or not self.pure_stages:
+            return None
+        context = multiprocessing.get_context("spawn")  # fork is unsafe with threads (httpx, sqlite)
+        return context.Pool(self.options.workers, initializer=_init_worker, initargs=(self.pure_stages, self.options))
+
+    def _progress(self, total: int | None) -> Any:
+        return _ProgressContext(self.progress, total)
+
+
+class _ProgressContext:
+    """A rich progress bar on stderr when asked for, a no-op otherwise."""
+
+    def __init__(self, enabled: bool, total: int | None) -> None:
+        self.enabled, self.total = enabled, total
+        self.bar: Progress | None = None
+
+    def __enter__(self) -> tuple[Any, Any]:
+        if not self.enabled:
+            return _NoProgress(), None
+        self.bar = Progress(
+            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            transient=True,
+        )
+        self.bar.__enter__()
+        return self.bar, self.bar.add_task("articles", total=self.total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+class _NoProgress:
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+
+def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    while batch := list(islice(items, max(1, size))):
+        yield batch

@@ -1,0 +1,268 @@
+"""Sources: read inputs (files, folders, JSONL, standard input, feeds, URLs) into raw Articles.
+
+Every input becomes either an :class:`Article` or a :class:`Reject` with a one-line reason, so that a
+bad file never stops the batch. Nothing here parses article layout; that is the ingest stage.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from .errors import BadRecord, BinaryInput, EmptyInput, EncodingError, EventsiftError, InputError, TooLarge, one_line
+from .records import Article, Reject, content_hash
+from .settings import Options
+
+__all__ = ["iter_inputs", "read_bytes", "decode_text", "looks_like_html", "parse_published", "SourceItem"]
+
+log = logging.getLogger(__name__)
+
+SourceItem = Article | Reject
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | JSONL_SUFFIXES
+_HTML_SNIFF = re.compile(rb"<(!doctype html|html|head|body|article|p|div)[\s>]", re.I)
+_FEED_SNIFF = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.I)
+_BINARY_CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32))
+
+
+def parse_published(value: Any) -> str | None:
+    """An ISO 8601 date or datetime as YYYY-MM-DD; a value that is not one raises BadRecord."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, (date, datetime)):
+        return value.strftime("%Y-%m-%d")
+    text = str(value).strip()
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).strftime("%Y-%m-%d")
+    except ValueError:
+        raise BadRecord(f"published is not an ISO 8601 date: {text!r}") from None
+
+
+def read_bytes(stream: BinaryIO, options: Options) -> bytes:
+    """Read at most the size cap; over it is an error, not a silent truncation."""
+    data = stream.read(options.max_bytes + 1)
+    if len(data) > options.max_bytes:
+        raise TooLarge(f"over the size cap of {options.max_bytes:,} bytes (setting max_bytes)")
+    return data
+
+
+def decode_text(data: bytes, encoding: str = "utf-8") -> str:
+    """Bytes of a text input as str: empty, binary and undecodable inputs raise with the reason."""
+    if not data.strip():
+        raise EmptyInput("empty input")
+    head = data[:8192]
+    if b"\x00" in head or sum(b in _BINARY_CONTROL for b in head) > len(head) * 0.05:
+        raise BinaryInput("binary data, not text or HTML")
+    try:
+        return data.decode("utf-8-sig" if encoding.lower() in {"utf-8", "utf8"} else encoding)
+    except UnicodeDecodeError as exc:
+        raise EncodingError(
+            f"not valid {encoding} (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "convert the file or pass --encoding"
+        ) from None
+    except LookupError:
+        raise EncodingError(f"unknown encoding {encoding!r}") from None
+
+
+def looks_like_html(data: bytes) -> bool:
+    return bool(_HTML_SNIFF.search(data[:4096]))
+
+
+def looks_like_feed(data: bytes) -> bool:
+    return bool(_FEED_SNIFF.search(data[:4096]))
+
+
+def _article_from_bytes(data: bytes, location: str, kind: str, options: Options, published: str | None) -> Article:
+    if looks_like_html(data):
+        # HTML carries its own charset; html.extract_html decodes it, but binary is caught here.
+        if b"\x00" in data[:8192]:
+            raise BinaryInput("binary data, not text or HTML")
+        html = data.decode("utf-8", errors="surrogateescape")
+        article = Article(id=content_hash(html), source_kind="html", location=location, raw_html=html)
+        article.content_hash = content_hash(html)
+    else:
+        text = decode_text(data, options.input_encoding)
+        article = Article(id=content_hash(text), source_kind=kind, location=location, raw_text=text)
+        article.content_hash = content_hash(text)
+    _set_published(article, None, published)
+    return article
+
+
+def _set_published(article: Article, own: str | None, fallback: str | None) -> None:
+    if own:
+        article.published, article.published_note = own, "from the input"
+    elif fallback:
+        article.published, article.published_note = fallback, "from --published"
+    else:
+        article.published_note = "unknown: the input carries no date and no --published was given"
+
+
+def _read_file(path: Path, options: Options, published: str | None, fetcher: Any) -> Iterator[SourceItem]:
+    location = str(path)
+    try:
+        size = path.stat().st_size
+        if size > options.max_bytes:
+            raise TooLarge(f"{size:,} bytes is over the size cap of {options.max_bytes:,} (setting max_bytes)")
+        suffix = path.suffix.lower()
+        if suffix in JSONL_SUFFIXES:
+            yield from _read_jsonl(path, options, published)
+            return
+        with path.open("rb") as stream:
+            data = read_bytes(stream, options)
+        if suffix in FEED_SUFFIXES or (suffix not in HTML_SUFFIXES and looks_like_feed(data)):
+            yield from _read_feed(location, options, published, fetcher)
+            return
+        yield _article_from_bytes(data, location, "text", options, published)
+    except (InputError, EventsiftError) as exc:
+        yield Reject(location, "ingest", one_line(exc))
+    except OSError as exc:
+        yield Reject(location, "ingest", f"cannot read file: {exc.strerror or one_line(exc)}")
+
+
+def _jsonl_article(record: Any, location: str, published: str | None) -> Article:
+    if not isinstance(record, dict):
+        raise BadRecord("not a JSON object")
+    text, html = record.get("text"), record.get("html")
+    if not isinstance(text, str) and not isinstance(html, str):
+        raise BadRecord('needs a "text" or "html" string')
+    raw = text if isinstance(text, str) else html
+    if not str(raw).strip():
+        raise EmptyInput("empty text")
+    identifier = str(record.get("id") or content_hash(str(raw)))
+    article = Article(
+        id=identifier,
+        source_kind="jsonl",
+        location=location,
+        raw_text=text if isinstance(text, str) else None,
+        raw_html=html if not isinstance(text, str) else None,
+        title=record.get("title") or None,
+        url=record.get("url") or None,
+        source=record.get("source") or None,
+    )
+    article.content_hash = content_hash(str(raw))
+    _set_published(article, parse_published(record.get("published")), published)
+    return article
+
+
+def _read_jsonl(path: Path, options: Options, published: str | None) -> Iterator[SourceItem]:
+    with path.open("rb") as stream:
+        yield from _read_jsonl_lines(stream, str(path), options, published)
+
+
+def _read_jsonl_lines(stream: BinaryIO, location: str, options: Options, published: str | None) -> Iterator[SourceItem]:
+    for number, raw_line in enumerate(stream, start=1):
+        where = f"{location}:{number}"
+        if not raw_line.strip():
+            continue
+        try:
+            line = raw_line.decode("utf-8")
+            record = json.loads(line)
+            yield _jsonl_article(record, where, published)
+        except UnicodeDecodeError as exc:
+            yield Reject(where, "ingest", f"line {number}: not valid UTF-8 (offset {exc.start})")
+        except json.JSONDecodeError as exc:
+            yield Reject(where, "ingest", f"line {number}: invalid JSON: {exc.msg} at column {exc.colno}")
+        except InputError as exc:
+            yield Reject(where, "ingest", f"line {number}: {one_line(exc)}")
+
+
+def _read_feed(source: str, options: Options, published: str | None, fetcher: Any, result: Any = None) -> Iterator[SourceItem]:
+    """Articles of a feed file or URL; ``result`` is the feed already fetched, so it is not fetched twice."""
+    from .feeds import read_feed, read_fetched_feed
+
+    try:
+        if result is not None:
+            reading = read_fetched_feed(result, options, fetcher=fetcher, source=source)
+        else:
+            reading = read_feed(source, options, fetcher=fetcher)
+    except EventsiftError as exc:
+        yield Reject(source, "ingest", one_line(exc))
+        return
+    yield from reading.errors
+    for article in reading.articles:
+        if article.published is None:
+            _set_published(article, None, published)
+        if article.content_hash is None:
+            article.content_hash = content_hash(article.raw_html or article.raw_text or article.id)
+        yield article
+
+
+def _read_url(url: str, options: Options, published: str | None, fetcher: Any) -> Iterator[SourceItem]:
+    try:
+        result = fetcher.get(url)
+        if result.not_modified:
+            log.info("%s not modified since the last fetch", url)
+            return
+        data = result.content
+        content_type = (result.content_type or "").lower()
+        if looks_like_feed(data) and ("xml" in content_type or not looks_like_html(data)):
+            yield from _read_feed(url, options, published, fetcher, result)
+            return
+        article = _article_from_bytes(data, url, "url", options, published)
+        article.url = result.url
+        article.source_kind = "url"
+        yield article
+    except EventsiftError as exc:
+        yield Reject(url, "fetch", one_line(exc))
+
+
+def _iter_folder(folder: Path) -> Iterator[Path]:
+    for path in sorted(folder.rglob("*")):
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES:
+            yield path
+
+
+def _read_stdin(options: Options, published: str | None, jsonl: bool, stdin: BinaryIO) -> Iterator[SourceItem]:
+    if jsonl:
+        yield from _read_jsonl_lines(stdin, "<stdin>", options, published)
+        return
+    try:
+        data = read_bytes(stdin, options)
+        yield _article_from_bytes(data, "<stdin>", "stdin", options, published)
+    except InputError as exc:
+        yield Reject("<stdin>", "ingest", one_line(exc))
+
+
+def iter_inputs(
+    target: str,
+    options: Options,
+    *,
+    jsonl: bool = False,
+    published: str | None = None,
+    fetcher: Any = None,
+    stdin: BinaryIO | None = None,
+    on_file: Callable[[Path], None] | None = None,
+) -> Iterator[SourceItem]:
+    """Every article (or reject) the target holds: ``-``, a URL, a file or a folder (recursively)."""
+    if target == "-":
+        yield from _read_stdin(options, published, jsonl, stdin or sys.stdin.buffer)
+        return
+    if re.match(r"^https?://", target, re.I):
+        if fetcher is None:
+            raise ValueError("a URL input needs a fetcher")
+        yield from _read_url(target, options, published, fetcher)
+        return
+    path = Path(target)
+    if not path.exists():
+        yield Reject(target, "ingest", "no such file or folder")
+        return
+    paths = _iter_folder(path) if path.is_dir() else iter([path])
+    for file in paths:
+        if on_file:
+            on_file(file)
+        if jsonl and file.suffix.lower() not in JSONL_SUFFIXES:
+            yield from _read_jsonl(file, options, published)
+        else:
+            yield from _read_file(file, options, published, fetcher)

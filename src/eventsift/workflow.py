@@ -1,0 +1,84 @@
+"""Whole jobs built from the pipeline: ingest into a store, extract to JSONL, poll feeds.
+
+The CLI, the watcher and (later) the API call these; they hold no logic of their own beyond wiring
+sources, runner, store and error handler together.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from .pipeline import Runner, RunSummary, reading_stages, storing_stages
+from .records import Article, Reject
+from .settings import Options
+from .sources import iter_inputs
+
+__all__ = ["ingest", "extract", "ingest_items"]
+
+log = logging.getLogger(__name__)
+
+
+def _new_only(items: Iterable[Article | Reject], store: Any, summary: RunSummary) -> Iterator[Article | Reject]:
+    """Drop inputs whose content is already stored or seen in this run (idempotent by content hash)."""
+    seen: set[str] = set()
+    for item in items:
+        digest = item.content_hash if isinstance(item, Article) else None
+        if digest and (digest in seen or store.has_content_hash(digest)):
+            summary.skipped += 1
+            log.info("%s already stored (content hash %s)", item.location, digest)
+            continue
+        if digest:
+            seen.add(digest)
+        yield item
+
+
+def ingest_items(items: Iterable[Article | Reject], store: Any, options: Options, *, progress: bool = False) -> tuple[RunSummary, list[Article]]:
+    """Run every stage on the items and store them; rejects go to the store's rejects table."""
+    runner = Runner([*reading_stages(), *storing_stages(store, options)], options, store.add_reject, progress=progress)
+    articles = list(runner.run(_new_only(items, store, runner.summary)))
+    return runner.summary, articles
+
+
+def ingest(
+    targets: list[str],
+    store: Any,
+    options: Options,
+    *,
+    jsonl: bool = False,
+    published: str | None = None,
+    progress: bool = False,
+    stdin: BinaryIO | None = None,
+) -> tuple[RunSummary, list[Article]]:
+    """Ingest files, folders, URLs or standard input into the store."""
+    from .fetch import Fetcher
+
+    with Fetcher(options, cache=store) as fetcher:
+        items = (
+            item
+            for target in targets
+            for item in iter_inputs(target, options, jsonl=jsonl, published=published, fetcher=fetcher, stdin=stdin)
+        )
+        return ingest_items(items, store, options, progress=progress)
+
+
+def extract(
+    targets: list[str],
+    options: Options,
+    *,
+    jsonl: bool = False,
+    published: str | None = None,
+    stdin: BinaryIO | None = None,
+) -> tuple[RunSummary, list[Article]]:
+    """Read and clean the targets without touching the user's database.
+
+    Syndicated copies are still grouped, within this run, through a throwaway SQLite store.
+    """
+    from .store import open_store
+
+    with tempfile.TemporaryDirectory(prefix="eventsift-extract-") as tmp:
+        with open_store(f"sqlite:///{Path(tmp) / 'extract.db'}") as store:
+            return ingest(targets, store, options, jsonl=jsonl, published=published, stdin=stdin)

@@ -1,0 +1,35 @@
+"""Shared fixtures: paths to ../shared, the reference article, and options for tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from eventsift.settings import Options
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+REFERENCE = SHARED / "reference" / "belgorod-raid.txt"
+REFERENCE_EXPECTED = SHARED / "reference" / "belgorod-raid.expected.yaml"
+SAMPLES = ROOT / "samples" / "articles"
+
+
+@pytest.fixture
+def options(tmp_path: Path) -> Options:
+    return Options(db=f"sqlite:///{tmp_path / 'test.db'}")
+
+
+@pytest.fixture(scope="session")
+def reference_text() -> str:
+    if not REFERENCE.exists():
+        pytest.skip(f"{REFERENCE} not found: the reference article lives in ../shared")
+    return REFERENCE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def reference_expected() -> dict:
+    if not REFERENCE_EXPECTED.exists():
+        pytest.skip(f"{REFERENCE_EXPECTED} not found")
+    return yaml.safe_load(REFERENCE_EXPECTED.read_text(encoding="utf-8"))

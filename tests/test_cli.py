@@ -1,0 +1,150 @@
+"""The CLI end to end, through Typer's runner: exit codes, output, and what lands in the store."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from eventsift.cli import app
+from eventsift.store import open_store
+
+from .conftest import REFERENCE, ROOT, SAMPLES
+
+runner = CliRunner()
+SCHEMA = json.loads((ROOT / "src" / "eventsift" / "data" / "extract.schema.json").read_text(encoding="utf-8"))
+
+
+def _db(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'cli.db'}"
+
+
+def test_ingest_samples_is_idempotent(tmp_path: Path) -> None:
+    db = _db(tmp_path)
+    first = runner.invoke(app, ["ingest", str(SAMPLES), "--db", db, "--published", "2024-03-12"])
+    assert first.exit_code == 0, first.output
+    assert "4 ingested" in first.output and "1 halted" in first.output and "0 rejected" in first.output
+    second = runner.invoke(app, ["ingest", str(SAMPLES), "--db", db])
+    assert second.exit_code == 0, second.output
+    assert "0 ingested" in second.output and "4 already stored" in second.output
+    with open_store(db) as store:
+        assert store.count_articles() == 4
+
+
+def test_articles_lists_and_filters(tmp_path: Path) -> None:
+    db = _db(tmp_path)
+    runner.invoke(app, ["ingest", str(SAMPLES), "--db", db, "--published", "2024-03-12"])
+    listing = runner.invoke(app, ["articles", "--db", db, "--json"])
+    rows = [json.loads(line) for line in listing.stdout.splitlines()]
+    assert len(rows) == 4
+    french = runner.invoke(app, ["articles", "--db", db, "--json", "--halted"])
+    [row] = [json.loads(line) for line in french.stdout.splitlines()]
+    assert row["language"] == "fr" and row["halted"] == "unsupported language: fr"
+    search = runner.invoke(app, ["articles", "--db", db, "--json", "--search", "spokesman"])
+    assert len(search.stdout.splitlines()) == 1
+
+
+def test_show_reports_removed_and_repaired(tmp_path: Path) -> None:
+    if not REFERENCE.exists():
+        pytest.skip("../shared/reference not found")
+    db = _db(tmp_path)
+    runner.invoke(app, ["ingest", str(REFERENCE), "--db", db])
+    with open_store(db) as store:
+        [row] = store.list_articles()
+    result = runner.invoke(app, ["show", row.id[:8], "--db", db])
+    assert result.exit_code == 0, result.output
+    for reason in ("consent notice", "promo link", "social footer", "source footer", "cp874"):
+        assert reason in result.stdout
+    assert "Russian dissidents battling Vladimir Putin" in result.stdout
+    missing = runner.invoke(app, ["show", "ffffffffffff", "--db", db])
+    assert missing.exit_code == 1 and "no article" in missing.output
+
+
+def test_extract_reference_matches_format(tmp_path: Path) -> None:
+    if not REFERENCE.exists():
+        pytest.skip("../shared/reference not found")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["extract", str(REFERENCE), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    [record] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    jsonschema.validate(record, SCHEMA)
+    assert record["title"].startswith("Russian saboteurs declare new attack")
+    assert record["standfirst"] == "Freedom of Russia Legion continue fight in Russia"
+    assert record["published"] is None and record["published_note"].startswith("unknown")
+    assert len(record["removed"]) == 4
+    assert any(r["kind"] == "encoding" for r in record["repairs"])
+    assert not (tmp_path / "eventsift.db").exists()
+
+
+def test_extract_published_and_stdin(tmp_path: Path) -> None:
+    text = (SAMPLES / "river-crossing-wire.txt").read_bytes()
+    result = runner.invoke(app, ["extract", "-", "--published", "2024-03-12"], input=text)
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout.splitlines()[0])
+    jsonschema.validate(record, SCHEMA)
+    assert record["published"] == "2024-03-12"
+    assert "READ MORE" not in record["body"] and "Follow us" not in record["body"]
+
+
+def test_bad_inputs_are_rejected_and_the_batch_goes_on(tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "river-crossing-wire.txt", folder / "good.txt")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (folder / "latin1.txt").write_bytes(b"Caf\xe9 owners protest\n\nThey gathered at noon.")
+    with (folder / "huge.txt").open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    (folder / "nav.html").write_text("<html><head><title>Menu</title></head><body><nav><a href='/'>Home</a></nav></body></html>")
+    (folder / "broken.rss").write_text("this is not xml at all <<<")
+    (folder / "lines.jsonl").write_text('{"id": "ok", "text": "' + "Workers repaired the road on Friday. " * 5 + '"}\n{broken\n')
+    db = _db(tmp_path)
+    result = runner.invoke(app, ["ingest", str(folder), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "2 ingested" in result.output and "7 rejected" in result.output
+    with open_store(db) as store:
+        reasons = {Path(r.location).name.split(":")[0]: r.reason for r in store.list_rejects()}
+        assert store.count_articles() == 2
+    assert set(reasons) == {"empty.txt", "binary.txt", "latin1.txt", "huge.txt", "nav.html", "broken.rss", "lines.jsonl"}
+    assert all("\n" not in reason and reason for reason in reasons.values())
+    listing = runner.invoke(app, ["rejects", "--db", db])
+    assert listing.exit_code == 0 and "size cap" in listing.stdout
+
+
+def test_html_input(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    paragraphs = "".join(
+        f"<p>Paragraph {i}: the regional council met on Thursday to discuss repairs to the northern road and "
+        f"the flood defences along the river, officials said.</p>" for i in range(6)
+    )
+    page.write_text(
+        "<html><head><title>Council debates flood defences</title>"
+        '<meta property="article:published_time" content="2024-05-02T10:00:00Z"></head><body>'
+        f"<article><h1>Council debates flood defences</h1>{paragraphs}"
+        "<p>READ MORE: Unrelated promo headline</p></article></body></html>",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["extract", str(page)])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout.splitlines()[0])
+    jsonschema.validate(record, SCHEMA)
+    assert record["title"] == "Council debates flood defences"
+    assert record["published"] == "2024-05-02"
+    assert "Unrelated promo" not in record["body"] and record["body"].startswith("Paragraph 0")
+
+
+def test_gzip_is_not_mistaken_for_text(tmp_path: Path) -> None:
+    path = tmp_path / "page.txt"
+    path.write_bytes(gzip.compress(b"hello world " * 100))
+    result = runner.invoke(app, ["ingest", str(path), "--db", _db(tmp_path)])
+    assert "1 rejected" in result.output and "binary" in result.output
+
+
+def test_version_and_verbose() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and "eventsift" in result.stdout
