@@ -14,8 +14,8 @@ __all__ = [
     "Removed",
     "Repair",
     "Span",
-    "load_options",
     "__version__",
+    "load_options",
 ]
 
 __version__ = "0.1.0"

@@ -22,7 +22,7 @@ import yaml
 from .records import Article, Removed, Repair
 from .settings import Options
 
-__all__ = ["clean_article", "repair_text", "BoilerplateRule", "load_rules", "classify_paragraph"]
+__all__ = ["BoilerplateRule", "classify_paragraph", "clean_article", "load_rules", "repair_text"]
 
 log = logging.getLogger(__name__)
 

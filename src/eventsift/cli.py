@@ -9,7 +9,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -34,14 +34,14 @@ app = typer.Typer(
 out = Console()
 err = Console(stderr=True)
 
-DbOption = Annotated[Optional[str], typer.Option("--db", help="Database URL or SQLite path (default ./eventsift.db).")]
-WorkersOption = Annotated[Optional[int], typer.Option("--workers", "-j", help="Worker processes for the reading stages.")]
+DbOption = Annotated[str | None, typer.Option("--db", help="Database URL or SQLite path (default ./eventsift.db).")]
+WorkersOption = Annotated[int | None, typer.Option("--workers", "-j", help="Worker processes for the reading stages.")]
 PublishedOption = Annotated[
-    Optional[str], typer.Option("--published", help="Publication date (YYYY-MM-DD) for inputs that carry none.")
+    str | None, typer.Option("--published", help="Publication date (YYYY-MM-DD) for inputs that carry none.")
 ]
 JsonlOption = Annotated[bool, typer.Option("--jsonl", help="Read inputs as JSONL: one article per line.")]
 EncodingOption = Annotated[
-    Optional[str], typer.Option("--encoding", help="Encoding of plain-text inputs (default utf-8).")
+    str | None, typer.Option("--encoding", help="Encoding of plain-text inputs (default utf-8).")
 ]
 
 _state: dict[str, Any] = {"config": None}
@@ -86,7 +86,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="-v for progress notes, -vv for debug.")] = 0,
-    config: Annotated[Optional[Path], typer.Option("--config", help="Settings file (TOML); default ~/.config/eventsift/config.toml.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Settings file (TOML); default ~/.config/eventsift/config.toml.")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
 ) -> None:
     """eventsift reads news reports into an event dataset in which every value carries its evidence."""
@@ -137,7 +137,7 @@ def extract(
     targets: Annotated[list[str], typer.Argument(help="Files, folders, URLs, or - for stdin.")],
     jsonl: JsonlOption = False,
     published: PublishedOption = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write JSONL here instead of stdout.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write JSONL here instead of stdout.")] = None,
     workers: WorkersOption = None,
     encoding: EncodingOption = None,
 ) -> None:
@@ -160,13 +160,13 @@ def extract(
 @app.command()
 def articles(
     db: DbOption = None,
-    language: Annotated[Optional[str], typer.Option("--language", help="Only this language (ISO 639-1).")] = None,
-    source: Annotated[Optional[str], typer.Option("--source", help="Only this site or outlet.")] = None,
-    since: Annotated[Optional[str], typer.Option("--since", help="Published on or after YYYY-MM-DD.")] = None,
-    until: Annotated[Optional[str], typer.Option("--until", help="Published on or before YYYY-MM-DD.")] = None,
-    halted: Annotated[Optional[bool], typer.Option("--halted/--read", help="Only halted, or only fully read, articles.")] = None,
-    group: Annotated[Optional[str], typer.Option("--group", help="Only this syndication group.")] = None,
-    search: Annotated[Optional[str], typer.Option("--search", "-s", help="Text in the title or body.")] = None,
+    language: Annotated[str | None, typer.Option("--language", help="Only this language (ISO 639-1).")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Only this site or outlet.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Published on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Published on or before YYYY-MM-DD.")] = None,
+    halted: Annotated[bool | None, typer.Option("--halted/--read", help="Only halted, or only fully read, articles.")] = None,
+    group: Annotated[str | None, typer.Option("--group", help="Only this syndication group.")] = None,
+    search: Annotated[str | None, typer.Option("--search", "-s", help="Text in the title or body.")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many rows.")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
 ) -> None:
@@ -255,7 +255,7 @@ def watch(
     feeds_file: Annotated[Path, typer.Argument(help="A file of feed URLs or paths, one per line.")],
     every: Annotated[str, typer.Option("--every", help="Polling interval: 30s, 15m, 2h, 1h30m.")] = "15m",
     db: DbOption = None,
-    rounds: Annotated[Optional[int], typer.Option("--rounds", help="Stop after this many rounds (default: run until stopped).")] = None,
+    rounds: Annotated[int | None, typer.Option("--rounds", help="Stop after this many rounds (default: run until stopped).")] = None,
 ) -> None:
     """Poll feeds and ingest what is new, surviving feeds that are down or malformed."""
     from .watch import parse_every, read_feeds_file
@@ -288,10 +288,10 @@ def watch(
 @app.command("eval")
 def evaluate(
     name: Annotated[str, typer.Argument(help="Gold set: article-extraction, ...")],
-    data: Annotated[Optional[Path], typer.Option("--data", help="Gold data folder (default ../shared/eval/NAME).")] = None,
-    sample: Annotated[Optional[int], typer.Option("--sample", help="Score a fixed subset of this many items.")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report as JSON here.")] = None,
-    baseline: Annotated[Optional[Path], typer.Option("--baseline", help="Fail if a score drops below this baseline file.")] = None,
+    data: Annotated[Path | None, typer.Option("--data", help="Gold data folder (default ../shared/eval/NAME).")] = None,
+    sample: Annotated[int | None, typer.Option("--sample", help="Score a fixed subset of this many items.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report as JSON here.")] = None,
+    baseline: Annotated[Path | None, typer.Option("--baseline", help="Fail if a score drops below this baseline file.")] = None,
 ) -> None:
     """Score eventsift (and reference systems) on a gold-standard set."""
     from .eval import check_baseline, load_baseline, run_eval, write_report

@@ -26,7 +26,7 @@ from datasketch.lsh import _optimal_param
 from .records import Article, content_hash
 from .settings import Options
 
-__all__ = ["fingerprint_article", "SyndicationIndex", "shingles", "minhash_of", "LshParams", "lsh_params"]
+__all__ = ["LshParams", "SyndicationIndex", "fingerprint_article", "lsh_params", "minhash_of", "shingles"]
 
 log = logging.getLogger(__name__)
 

@@ -20,18 +20,18 @@ table and the batch carries on.
 from __future__ import annotations
 
 __all__ = [
-    "EventsiftError",
-    "ConfigError",
-    "InputError",
-    "EmptyInput",
-    "BinaryInput",
-    "EncodingError",
-    "TooLarge",
-    "NoArticle",
     "BadRecord",
+    "BinaryInput",
+    "ConfigError",
+    "EmptyInput",
+    "EncodingError",
+    "EventsiftError",
     "FetchError",
+    "InputError",
+    "NoArticle",
     "StageError",
     "StoreError",
+    "TooLarge",
 ]
 
 

@@ -14,13 +14,13 @@ from .errors import EmptyInput, NoArticle
 from .records import Article
 from .settings import Options
 
-__all__ = ["structure_article", "split_text_layout", "TextLayout"]
+__all__ = ["TextLayout", "split_text_layout", "structure_article"]
 
 log = logging.getLogger(__name__)
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)]\s*$")
-_BYLINE = re.compile(r"^(by|words by|reporting by)\s+[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,4}(\s*(,|and|\|).{0,60})?$", re.I)
+_BYLINE = re.compile(r"^(by|words by|reporting by)\s+[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,4}(\s*(,|and|\|).{0,60})?$", re.IGNORECASE)
 # "KYIV, March 12 (Reuters) - ": a place in capitals, an optional date and agency, then a dash.
 _DATELINE = re.compile(
     r"^(?P<dateline>[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][A-Za-z .]{1,30})?(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?"

@@ -31,7 +31,7 @@ from .language import detect_language
 from .records import Article, Reject
 from .settings import Options
 
-__all__ = ["Stage", "Runner", "RunSummary", "ErrorHandler", "reading_stages", "storing_stages", "read_article"]
+__all__ = ["ErrorHandler", "RunSummary", "Runner", "Stage", "read_article", "reading_stages", "storing_stages"]
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +101,7 @@ def apply_stages(article: Article, stages: Sequence[Stage], options: Options) ->
             continue
         try:
             article = stage.run(article, options)
-        except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
+        except Exception as exc:
             error = StageError(stage.name, article.id, exc)
             log.debug("stage %s failed on %s", stage.name, article.id, exc_info=True)
             return Reject(article.location or article.id, stage.name, one_line(error.cause), article.id)
@@ -188,14 +188,12 @@ class Runner:
 
     def _run_batch(self, batch: list[Article | Reject], pool: Any) -> Iterator[Article]:
         articles = [item for item in batch if isinstance(item, Article)]
-        for item in batch:
-            if isinstance(item, Reject):
-                self.reject(item)
         if pool is not None:
-            results = pool.map(_work, articles)
+            results = iter(pool.map(_work, articles))
         else:
-            results = [apply_stages(a, self.pure_stages, self.options) for a in articles]
-        for result in results:
+            results = (apply_stages(a, self.pure_stages, self.options) for a in articles)
+        for item in batch:  # input order, whether an item failed in its source or in a stage
+            result = item if isinstance(item, Reject) else next(results)
             if isinstance(result, Article):
                 result = apply_stages(result, self.main_stages, self.options)
             if isinstance(result, Reject):

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-__all__ = ["Span", "Removed", "Repair", "Article", "Reject", "content_hash"]
+__all__ = ["Article", "Reject", "Removed", "Repair", "Span", "content_hash"]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Any
 
 from .errors import ConfigError
 
-__all__ = ["Setting", "SETTINGS", "Options", "load_options", "user_config_path"]
+__all__ = ["SETTINGS", "Options", "Setting", "load_options", "user_config_path"]
 
 
 @dataclass(frozen=True)

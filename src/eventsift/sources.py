@@ -15,11 +15,20 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .errors import BadRecord, BinaryInput, EmptyInput, EncodingError, EventsiftError, InputError, TooLarge, one_line
+from .errors import (
+    BadRecord,
+    BinaryInput,
+    EmptyInput,
+    EncodingError,
+    EventsiftError,
+    InputError,
+    TooLarge,
+    one_line,
+)
 from .records import Article, Reject, content_hash
 from .settings import Options
 
-__all__ = ["iter_inputs", "read_bytes", "decode_text", "looks_like_html", "parse_published", "SourceItem"]
+__all__ = ["SourceItem", "decode_text", "iter_inputs", "looks_like_html", "parse_published", "read_bytes"]
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +39,9 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | JSONL_SUFFIXES
-_HTML_SNIFF = re.compile(rb"<(!doctype html|html|head|body|article|p|div)[\s>]", re.I)
-_FEED_SNIFF = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.I)
-_BINARY_CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32))
+_HTML_SNIFF = re.compile(rb"<(!doctype html|html|head|body|article|p|div)[\s>]", re.IGNORECASE)
+_FEED_SNIFF = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
+_BINARY_CONTROL = set(range(9)) | {11, 12} | set(range(14, 32))
 
 
 def parse_published(value: Any) -> str | None:
@@ -43,7 +52,7 @@ def parse_published(value: Any) -> str | None:
         return value.strftime("%Y-%m-%d")
     text = str(value).strip()
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).strftime("%Y-%m-%d")
+        return datetime.fromisoformat(text).strftime("%Y-%m-%d")
     except ValueError:
         raise BadRecord(f"published is not an ISO 8601 date: {text!r}") from None
 
@@ -84,10 +93,9 @@ def looks_like_feed(data: bytes) -> bool:
 
 def _article_from_bytes(data: bytes, location: str, kind: str, options: Options, published: str | None) -> Article:
     if looks_like_html(data):
-        # HTML carries its own charset; html.extract_html decodes it, but binary is caught here.
-        if b"\x00" in data[:8192]:
-            raise BinaryInput("binary data, not text or HTML")
-        html = data.decode("utf-8", errors="surrogateescape")
+        from .html import decode_html  # HTML declares its own charset
+
+        html, _codec = decode_html(data)
         article = Article(id=content_hash(html), source_kind="html", location=location, raw_html=html)
         article.content_hash = content_hash(html)
     else:
@@ -249,7 +257,7 @@ def iter_inputs(
     if target == "-":
         yield from _read_stdin(options, published, jsonl, stdin or sys.stdin.buffer)
         return
-    if re.match(r"^https?://", target, re.I):
+    if re.match(r"^https?://", target, re.IGNORECASE):
         if fetcher is None:
             raise ValueError("a URL input needs a fetcher")
         yield from _read_url(target, options, published, fetcher)

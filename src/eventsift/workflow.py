@@ -17,7 +17,7 @@ from .records import Article, Reject
 from .settings import Options
 from .sources import iter_inputs
 
-__all__ = ["ingest", "extract", "ingest_items"]
+__all__ = ["extract", "ingest", "ingest_items"]
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +79,8 @@ def extract(
     """
     from .store import open_store
 
-    with tempfile.TemporaryDirectory(prefix="eventsift-extract-") as tmp:
-        with open_store(f"sqlite:///{Path(tmp) / 'extract.db'}") as store:
-            return ingest(targets, store, options, jsonl=jsonl, published=published, stdin=stdin)
+    with (
+        tempfile.TemporaryDirectory(prefix="eventsift-extract-") as tmp,
+        open_store(f"sqlite:///{Path(tmp) / 'extract.db'}") as store,
+    ):
+        return ingest(targets, store, options, jsonl=jsonl, published=published, stdin=stdin)
