@@ -213,15 +213,21 @@ def _read_url(url: str, options: Options, published: str | None, fetcher: Any) -
             return
         data = result.content
         content_type = (result.content_type or "").lower()
-        if looks_like_feed(data) and ("xml" in content_type or not looks_like_html(data)):
+        if _is_feed_type(content_type) or (looks_like_feed(data) and not looks_like_html(data)):
             yield from _read_feed(url, options, published, fetcher, result)
             return
+        if content_type and not content_type.startswith("text/") and "html" not in content_type:
+            raise InputError(f"unsupported content type {content_type}: not an article page or feed")
         article = _article_from_bytes(data, url, "url", options, published)
         article.url = result.url
         article.source_kind = "url"
         yield article
     except EventsiftError as exc:
         yield Reject(url, "fetch", one_line(exc))
+
+
+def _is_feed_type(content_type: str) -> bool:
+    return any(kind in content_type for kind in ("rss", "atom", "/xml", "+xml")) and "html" not in content_type
 
 
 def _iter_folder(folder: Path) -> Iterator[Path]:
