@@ -26,8 +26,9 @@ __all__ = ["BoilerplateRule", "classify_paragraph", "clean_article", "load_rules
 
 log = logging.getLogger(__name__)
 
-# ftfy's defaults would also straighten curly quotes; quotes are evidence, so they stay as written.
-_FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, explain=True)
+# ftfy's defaults would also straighten curly quotes and narrow full-width characters; the words are
+# evidence, so they stay as written.
+_FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False, explain=True)
 
 # Characters cp874 gives to bytes 0x80-0xFF: the Thai block plus a few punctuation marks.
 _CP874_RUN = re.compile("[\u0e00-\u0e7f\u00a0\u20ac\u2026\u2018\u2019\u201c\u201d\u2022\u2013\u2014]+")

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["PRF", "token_prf", "shingle_counts", "mean", "macro_prf"]
+__all__ = ["PRF", "macro_prf", "mean", "shingle_counts", "token_prf"]
 
 _WORD = re.compile(r"\w+")
 

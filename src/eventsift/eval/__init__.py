@@ -1,0 +1,43 @@
+"""Evaluation against gold-standard sets: ``run_eval(name)`` scores eventsift beside reference systems.
+
+Eval sets live in a registry (``name -> adapter + scorer``, see :mod:`eventsift.eval.base`); each
+built-in set is a module here that registers itself on import, the way a later set (geoparsing,
+temporal, attribution, ...) is added. Gold data is read at run time from ``eval_dir`` and never
+copied into the repository.
+"""
+
+from __future__ import annotations
+
+from . import article_extraction  # noqa: F401 - registers the built-in set
+from .base import (
+    DEFAULT_TOLERANCE,
+    EvalReport,
+    EvalSet,
+    Scores,
+    baseline_entry,
+    check_baseline,
+    eval_names,
+    get_eval_set,
+    load_baseline,
+    register,
+    run_eval,
+    write_report,
+)
+from .scoring import PRF, token_prf
+
+__all__ = [
+    "DEFAULT_TOLERANCE",
+    "PRF",
+    "EvalReport",
+    "EvalSet",
+    "Scores",
+    "baseline_entry",
+    "check_baseline",
+    "eval_names",
+    "get_eval_set",
+    "load_baseline",
+    "register",
+    "run_eval",
+    "token_prf",
+    "write_report",
+]
