@@ -30,7 +30,7 @@ test: install-test
 	$(BIN)/pytest -q
 
 lint:
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests $(wildcard benchmarks)
 
 typecheck:
 	$(BIN)/mypy
