@@ -46,6 +46,10 @@ logger = logging.getLogger(__name__)
 
 # Below this share of the recall reading's words, the precision reading has lost the article.
 _PRECISION_MIN_SHARE = 0.4
+# A precision reading this long is an article already: the recall reading (a second full extraction,
+# half the cost of a page) is only run for shorter ones. On the article-extraction dev set no
+# decision changed at this cut (141 of 181 pages skip the second extraction).
+_PRECISION_ENOUGH_WORDS = 300
 # A split body part needs this many <p> children of its own to count as article text.
 _SPLIT_MIN_PARAGRAPHS = 3
 # ... and parts of one body share an ancestor at most this many levels up.
@@ -250,6 +254,8 @@ def _continues(previous: lxml.html.HtmlElement, part: lxml.html.HtmlElement) -> 
 
 def _read_body(tree: lxml.html.HtmlElement, url: str | None) -> tuple[list[str], str]:
     precise = _paragraphs(_trafilatura(tree, url, precision=True))
+    if _words(precise) >= _PRECISION_ENOUGH_WORDS:
+        return precise, "precision"
     recall = _paragraphs(_trafilatura(tree, url, precision=False))
     if _words(precise) >= _PRECISION_MIN_SHARE * _words(recall) and precise:
         return precise, "precision"
