@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -32,6 +33,8 @@ app = typer.Typer(
     add_completion=False,
 )
 out = Console()
+if not out.is_terminal and "COLUMNS" not in os.environ:
+    out = Console(width=160)  # piped output: do not squeeze tables into 80 columns
 err = Console(stderr=True)
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Database URL or SQLite path (default ./eventsift.db).")]
@@ -44,7 +47,18 @@ EncodingOption = Annotated[
     str | None, typer.Option("--encoding", help="Encoding of plain-text inputs (default utf-8).")
 ]
 
-_state: dict[str, Any] = {"config": None}
+VerboseOption = Annotated[int, typer.Option("--verbose", "-v", count=True, help="-v for progress notes, -vv for debug.")]
+
+_state: dict[str, Any] = {"config": None, "verbose": 0}
+
+
+def _set_logging(verbose: int) -> None:
+    """Configure logging once per command; -v before or after the command name both count."""
+    verbose = max(verbose, _state["verbose"])
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True)
+    # Alembic announces each migration at INFO; that is debug detail for a user.
+    logging.getLogger("alembic").setLevel(logging.WARNING if verbose < 2 else logging.DEBUG)
 
 
 def _options(**cli: Any) -> Options:
@@ -85,16 +99,13 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="-v for progress notes, -vv for debug.")] = 0,
+    verbose: VerboseOption = 0,
     config: Annotated[Path | None, typer.Option("--config", help="Settings file (TOML); default ~/.config/eventsift/config.toml.")] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
 ) -> None:
     """eventsift reads news reports into an event dataset in which every value carries its evidence."""
-    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True)
-    # Alembic announces each migration at INFO; that is debug detail for a user.
-    logging.getLogger("alembic").setLevel(logging.WARNING if verbose < 2 else logging.DEBUG)
-    _state["config"] = config
+    _state["config"], _state["verbose"] = config, verbose
+    _set_logging(verbose)
 
 
 def _print_summary(summary: RunSummary, verb: str) -> None:
@@ -120,8 +131,10 @@ def ingest(
     workers: WorkersOption = None,
     encoding: EncodingOption = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+    verbose: VerboseOption = 0,
 ) -> None:
     """Read, clean and store articles; copies of one story join one syndication group."""
+    _set_logging(verbose)
     from .workflow import ingest as run_ingest
 
     options = _options(db=db, workers=workers, input_encoding=encoding)
@@ -140,8 +153,10 @@ def extract(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write JSONL here instead of stdout.")] = None,
     workers: WorkersOption = None,
     encoding: EncodingOption = None,
+    verbose: VerboseOption = 0,
 ) -> None:
     """Write one JSON object per article (docs/format.md); the database is not touched."""
+    _set_logging(verbose)
     from .output import to_json_line
     from .workflow import extract as run_extract
 
@@ -169,8 +184,10 @@ def articles(
     search: Annotated[str | None, typer.Option("--search", "-s", help="Text in the title or body.")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many rows.")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
+    verbose: VerboseOption = 0,
 ) -> None:
     """List stored articles, newest first, with filters."""
+    _set_logging(verbose)
     options = _options(db=db)
     with _open_store(options) as store:
         rows = store.list_articles(
@@ -181,13 +198,16 @@ def articles(
         for row in rows:
             sys.stdout.write(json.dumps(row.to_dict(), ensure_ascii=False) + "\n")
         return
-    table = Table("id", "published", "source", "lang", "words", "group", "title")
+    table = Table()
+    for name, width in (("id", 10), ("published", 10), ("lang", 4), ("words", 5), ("group", 10), ("source", 8)):
+        table.add_column(name, no_wrap=True, min_width=width, overflow="ellipsis")
+    table.add_column("title", no_wrap=True, overflow="ellipsis", ratio=1)
     for row in rows:
-        title = row.title or ""
+        title = escape(row.title or "")
         if row.halted:
-            title = f"[dim]{title} ({row.halted})[/dim]"
-        table.add_row(row.id[:12], row.published or "?", row.source or "", row.language or "", str(row.words),
-                      (row.syndication_group or "")[:12], title)
+            title = f"[dim]{title} ({escape(row.halted)})[/dim]"
+        table.add_row(row.id[:10], row.published or "?", row.language or "", str(row.words),
+                      (row.syndication_group or "")[:10], escape(row.source or ""), title)
     out.print(table)
 
 
@@ -196,8 +216,10 @@ def show(
     article_id: Annotated[str, typer.Argument(help="Article id or a unique prefix of it.")],
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="The extract-format record instead of text.")] = False,
+    verbose: VerboseOption = 0,
 ) -> None:
     """Show an article: clean text, metadata, and what cleaning removed and repaired, and why."""
+    _set_logging(verbose)
     from .output import extract_record
 
     options = _options(db=db)
@@ -239,8 +261,10 @@ def _print_article(article: Any, members: list[str]) -> None:
 def rejects(
     db: DbOption = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many rows.")] = 50,
+    verbose: VerboseOption = 0,
 ) -> None:
     """List inputs and articles that failed, with stage and reason."""
+    _set_logging(verbose)
     options = _options(db=db)
     with _open_store(options) as store:
         rows = store.list_rejects(limit=limit)
@@ -256,8 +280,10 @@ def watch(
     every: Annotated[str, typer.Option("--every", help="Polling interval: 30s, 15m, 2h, 1h30m.")] = "15m",
     db: DbOption = None,
     rounds: Annotated[int | None, typer.Option("--rounds", help="Stop after this many rounds (default: run until stopped).")] = None,
+    verbose: VerboseOption = 0,
 ) -> None:
     """Poll feeds and ingest what is new, surviving feeds that are down or malformed."""
+    _set_logging(verbose)
     from .watch import parse_every, read_feeds_file
     from .watch import watch as run_watch
     from .workflow import ingest_items
@@ -292,8 +318,10 @@ def evaluate(
     sample: Annotated[int | None, typer.Option("--sample", help="Score a fixed subset of this many items.")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report as JSON here.")] = None,
     baseline: Annotated[Path | None, typer.Option("--baseline", help="Fail if a score drops below this baseline file.")] = None,
+    verbose: VerboseOption = 0,
 ) -> None:
     """Score eventsift (and reference systems) on a gold-standard set."""
+    _set_logging(verbose)
     from .eval import check_baseline, load_baseline, run_eval, write_report
 
     try:
