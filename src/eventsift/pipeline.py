@@ -28,6 +28,7 @@ from .dedup import SyndicationIndex, fingerprint_article
 from .errors import ConfigError, StageError, one_line
 from .ingest import structure_article
 from .language import detect_language
+from .nlp import parse_article, parse_articles
 from .records import Article, Reject
 from .settings import Options
 
@@ -52,6 +53,9 @@ class Stage:
     adds: frozenset[str]
     in_main: bool = False
     on_halted: bool = False  # runs even on an article an earlier stage halted (storing does)
+    # Optional: the same work over a whole batch at once (spaCy's nlp.pipe); run() stays the fallback
+    # for isolating an article that fails inside a batch.
+    run_batch: Callable[[list[Article], Options], list[Article]] | None = None
 
 
 def reading_stages() -> list[Stage]:
@@ -61,6 +65,7 @@ def reading_stages() -> list[Stage]:
         Stage("clean", clean_article, frozenset({"paragraphs"}), frozenset({"body", "removed", "repairs"})),
         Stage("language", detect_language, frozenset({"body"}), frozenset({"language"})),
         Stage("fingerprint", fingerprint_article, frozenset({"body"}), frozenset({"minhash", "content_hash"})),
+        Stage("nlp", parse_article, frozenset({"body", "language"}), frozenset({"doc"}), run_batch=parse_articles),
     ]
 
 
@@ -96,16 +101,34 @@ def check_order(stages: Sequence[Stage], available: frozenset[str] = SOURCE_FIEL
 
 def apply_stages(article: Article, stages: Sequence[Stage], options: Options) -> Article | Reject:
     """Run the stages on one article; the first failure becomes a Reject naming the stage."""
+    return apply_stages_batch([article], stages, options)[0]
+
+
+def apply_stages_batch(articles: list[Article], stages: Sequence[Stage], options: Options) -> list[Article | Reject]:
+    """Run the stages over a batch, in order; each article's first failure becomes its Reject."""
+    results: list[Article | Reject] = list(articles)
     for stage in stages:
-        if article.halted and not stage.on_halted:
-            continue
-        try:
-            article = stage.run(article, options)
-        except Exception as exc:
-            error = StageError(stage.name, article.id, exc)
-            log.debug("stage %s failed on %s", stage.name, article.id, exc_info=True)
-            return Reject(article.location or article.id, stage.name, one_line(error.cause), article.id)
-    return article
+        live = [i for i, r in enumerate(results) if isinstance(r, Article) and (stage.on_halted or not r.halted)]
+        if stage.run_batch is not None and len(live) > 1:
+            try:
+                done = stage.run_batch([results[i] for i in live], options)  # type: ignore[misc]
+                for i, article in zip(live, done, strict=True):
+                    results[i] = article
+                continue
+            except Exception:
+                log.debug("stage %s failed on a batch; retrying one article at a time", stage.name, exc_info=True)
+        for i in live:
+            results[i] = _run_one(stage, results[i], options)  # type: ignore[arg-type]
+    return results
+
+
+def _run_one(stage: Stage, article: Article, options: Options) -> Article | Reject:
+    try:
+        return stage.run(article, options)
+    except Exception as exc:
+        error = StageError(stage.name, article.id, exc)
+        log.debug("stage %s failed on %s", stage.name, article.id, exc_info=True)
+        return Reject(article.location or article.id, stage.name, one_line(error.cause), article.id)
 
 
 def read_article(article: Article, options: Options | None = None) -> Article:
@@ -129,8 +152,8 @@ def _init_worker(stages: list[Stage], options: Options) -> None:
     _WORKER["stages"], _WORKER["options"] = stages, options
 
 
-def _work(article: Article) -> Article | Reject:
-    return apply_stages(article, _WORKER["stages"], _WORKER["options"])
+def _work(articles: list[Article]) -> list[Article | Reject]:
+    return apply_stages_batch(articles, _WORKER["stages"], _WORKER["options"])
 
 
 @dataclass
@@ -189,11 +212,14 @@ class Runner:
     def _run_batch(self, batch: list[Article | Reject], pool: Any) -> Iterator[Article]:
         articles = [item for item in batch if isinstance(item, Article)]
         if pool is not None:
-            results = iter(pool.map(_work, articles))
+            chunks = _split(articles, self.options.workers)
+            results = iter([r for chunk in pool.map(_work, chunks) for r in chunk])
         else:
-            results = (apply_stages(a, self.pure_stages, self.options) for a in articles)
+            results = iter(apply_stages_batch(articles, self.pure_stages, self.options))
         for item in batch:  # input order, whether an item failed in its source or in a stage
             result = item if isinstance(item, Reject) else next(results)
+            if isinstance(result, Article):
+                result.doc = None  # parses stay inside the reading stages; they are large
             if isinstance(result, Article):
                 result = apply_stages(result, self.main_stages, self.options)
             if isinstance(result, Reject):
@@ -238,6 +264,12 @@ class _ProgressContext:
 class _NoProgress:
     def update(self, *args: Any, **kwargs: Any) -> None:
         pass
+
+
+def _split(items: list[Any], parts: int) -> list[list[Any]]:
+    """Contiguous chunks, one per worker, so that order survives the pool."""
+    size = max(1, -(-len(items) // max(1, parts)))
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:

@@ -52,6 +52,159 @@ class Repair:
         return asdict(self)
 
 
+def _span_or_none(data: dict[str, Any] | None) -> Span | None:
+    return Span.from_dict(data) if data else None
+
+
+@dataclass
+class Entity:
+    """A canonical actor with every mention of it in the body.
+
+    ``kind`` is one of the actor kinds in data/actor_kinds.yaml (state forces, armed group, government,
+    person, ...); ``role`` is what the article says the actor is ("MP", "commander"), with its span.
+    """
+
+    id: str
+    name: str
+    kind: str
+    country: str | None = None
+    mentions: list[Span] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    role: str | None = None
+    role_span: Span | None = None
+    source: str | None = None  # "lexicon" or "article" (what the article itself revealed)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["mentions"] = [m.to_dict() for m in self.mentions]
+        data["role_span"] = self.role_span.to_dict() if self.role_span else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Entity:
+        kwargs = {k: v for k, v in data.items() if k in {f.name for f in fields(cls)}}
+        kwargs["mentions"] = [Span.from_dict(m) for m in data.get("mentions") or []]
+        kwargs["role_span"] = _span_or_none(data.get("role_span"))
+        kwargs["aliases"] = list(data.get("aliases") or [])
+        return cls(**kwargs)
+
+
+@dataclass
+class Place:
+    """A place named in the body, resolved to the gazetteer (GeoNames) or left unresolved with a note.
+
+    ``feature`` is "country", "first-order administrative division", "populated place", ...;
+    ``precision`` is "country", "region" (admin1), "city", "point" or "unknown".
+    """
+
+    start: int
+    end: int
+    text: str
+    geonameid: int | None
+    name: str
+    country: str | None  # ISO 3166-1 alpha-2
+    admin1: str | None  # ISO 3166-2, e.g. "RU-BEL"
+    lat: float | None
+    lon: float | None
+    feature: str
+    precision: str
+    note: str | None = None
+    # "literal" (a location), "metonymic" ("Moscow's war effort": the state, not the city),
+    # "demonym"-derived places are not listed at all.
+    role: str = "literal"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Place:
+        return cls(**{k: v for k, v in data.items() if k in {f.name for f in fields(cls)}})
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end, self.text)
+
+
+@dataclass
+class TimeExpr:
+    """A time expression with its TimeML-style value ("2024-03-12", "2023-05", "PRESENT_REF", ...).
+
+    ``value`` is None when it cannot be resolved (no publication date and no anchor); ``note`` says why.
+    ``precision`` is "day", "week", "month", "quarter", "year", "decade", "range", "time" or "unknown".
+    """
+
+    start: int
+    end: int
+    text: str
+    value: str | None
+    precision: str
+    type: str = "DATE"  # TimeML TIMEX3 type: DATE, TIME, DURATION, SET
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TimeExpr:
+        return cls(**{k: v for k, v in data.items() if k in {f.name for f in fields(cls)}})
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end, self.text)
+
+
+@dataclass
+class Speaker:
+    entity_id: str | None
+    text: str
+    start: int | None
+    end: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Quote:
+    """Who said what: direct quotes and reported speech, with cue and channel.
+
+    ``channel`` is a normalised name ("Telegram", "statement", "interview", "press conference", ...),
+    ``channel_span`` the words it came from; ``qualifier`` hedges the source ("an account that claims
+    to be run by the RFL").
+    """
+
+    speaker: Speaker
+    cue: Span | None
+    channel: str | None
+    content: Span
+    kind: str = "direct"  # direct | reported | mixed
+    channel_span: Span | None = None
+    qualifier: Span | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "speaker": self.speaker.to_dict(),
+            "cue": self.cue.to_dict() if self.cue else None,
+            "channel": self.channel,
+            "content": self.content.to_dict(),
+            "kind": self.kind,
+            "channel_span": self.channel_span.to_dict() if self.channel_span else None,
+            "qualifier": self.qualifier.to_dict() if self.qualifier else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Quote:
+        return cls(
+            speaker=Speaker(**data["speaker"]),
+            cue=_span_or_none(data.get("cue")),
+            channel=data.get("channel"),
+            content=Span.from_dict(data["content"]),
+            kind=data.get("kind", "direct"),
+            channel_span=_span_or_none(data.get("channel_span")),
+            qualifier=_span_or_none(data.get("qualifier")),
+        )
+
+
 def content_hash(text: str) -> str:
     """Stable id for content without an id of its own: sha256 of the text, 16 hex digits."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
@@ -91,11 +244,22 @@ class Article:
     content_hash: str | None = None
     syndication_group: str | None = None
     minhash: list[int] | None = None
+    entities: list[Entity] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    times: list[TimeExpr] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    # The spaCy Doc of the body while the reading stages run; never stored, never sent between processes.
+    doc: Any = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["doc"] = None
+        return state
 
     def to_dict(self) -> dict[str, Any]:
-        data = {f.name: getattr(self, f.name) for f in fields(self)}
-        data["removed"] = [r.to_dict() for r in self.removed]
-        data["repairs"] = [r.to_dict() for r in self.repairs]
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "doc"}
+        for name in ("removed", "repairs", "entities", "places", "times", "quotes"):
+            data[name] = [item.to_dict() for item in getattr(self, name)]
         return data
 
     @classmethod
@@ -105,6 +269,11 @@ class Article:
         kwargs["removed"] = [Removed(**r) for r in data.get("removed") or []]
         kwargs["repairs"] = [Repair(**r) for r in data.get("repairs") or []]
         kwargs["paragraphs"] = list(data.get("paragraphs") or [])
+        kwargs["entities"] = [Entity.from_dict(e) for e in data.get("entities") or []]
+        kwargs["places"] = [Place.from_dict(p) for p in data.get("places") or []]
+        kwargs["times"] = [TimeExpr.from_dict(t) for t in data.get("times") or []]
+        kwargs["quotes"] = [Quote.from_dict(q) for q in data.get("quotes") or []]
+        kwargs.pop("doc", None)
         return cls(**kwargs)
 
 

