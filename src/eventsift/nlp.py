@@ -51,8 +51,8 @@ def load_nlp(model: str) -> Any:
         ruler_name, before, patterns = provider()
         if not patterns or ruler_name in nlp.pipe_names:
             continue
-        where = {"before": before} if before and before in nlp.pipe_names else {}
-        ruler = nlp.add_pipe("entity_ruler", name=ruler_name, config={"overwrite_ents": True}, **where)
+        anchor = before if before and before in nlp.pipe_names else None
+        ruler: Any = nlp.add_pipe("entity_ruler", name=ruler_name, config={"overwrite_ents": True}, before=anchor)
         ruler.add_patterns(patterns)
     log.info("loaded spaCy pipeline %s: %s", model, ", ".join(nlp.pipe_names))
     return nlp
