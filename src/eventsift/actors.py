@@ -27,7 +27,7 @@ import yaml
 from .records import Article, Entity, Span
 from .settings import Options
 
-__all__ = ["find_actors", "actor_patterns", "load_lexicon", "LexiconEntry", "link_pronoun_speakers"]
+__all__ = ["LexiconEntry", "actor_patterns", "find_actors", "link_pronoun_speakers", "load_lexicon"]
 
 log = logging.getLogger(__name__)
 
@@ -278,7 +278,7 @@ def _link_everywhere(body: str, alias: str, entity: Entity, builder: _Builder) -
 
 def _short_forms(body: str, builder: _Builder, rules: ActorRules) -> None:
     """"the Legion", "our Legion", "the legion": the nearest preceding group with that head noun."""
-    heads = {}
+    heads: dict[str, list[Entity]] = {}
     for entity in builder.entities.values():
         entry = _lexicon_by_id().get(entity.id)
         head = entry.head if entry and entry.head else _head_of(entity.name, rules)
@@ -320,7 +320,8 @@ def _roles(doc: Any, builder: _Builder, rules: ActorRules) -> None:
             continue
         first = entity.mentions[0]
         tokens = [t for t in doc if t.idx < first.start][-4:]
-        role_tokens, country = [], None
+        role_tokens: list[Any] = []
+        country: str | None = None
         for token in reversed(tokens):
             if token.text in rules.roles and not role_tokens:
                 role_tokens.append(token)
@@ -346,7 +347,7 @@ def _metonymy(article: Article, builder: _Builder, rules: ActorRules) -> None:
         if place.role != "metonymic" or not place.country or not builder.free(place.start, place.end):
             continue
         country = pycountry.countries.get(alpha_2=place.country)
-        country_name = getattr(country, "common_name", None) or getattr(country, "name", place.country)
+        country_name = str(getattr(country, "common_name", None) or getattr(country, "name", place.country))
         following = article.body[place.end:place.end + 30].casefold()
         forces = any(re.match(rf"^(’s|'s)?\s+{re.escape(w)}\b", following) for w in rules.state_force_words)
         if forces:
