@@ -12,10 +12,12 @@ $(BIN)/python:
 
 install: $(BIN)/python
 	$(BIN)/pip install -q -e .
+	$(BIN)/eventsift gazetteer build --if-missing
 
 install-test: $(BIN)/python
 	bash .ci/start-postgres.sh
 	$(BIN)/pip install -q -e ".[test]"
+	$(BIN)/eventsift gazetteer build --if-missing
 
 # Install, then run the main job on the bundled sample articles.
 demo: install

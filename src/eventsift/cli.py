@@ -311,6 +311,42 @@ def watch(
             err.print("stopped")
 
 
+gazetteer_app = typer.Typer(help="The offline gazetteer (GeoNames data shipped on PyPI).", no_args_is_help=True)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("build")
+def gazetteer_build(
+    path: Annotated[Path | None, typer.Option("--path", help="Where to write it (default: the user cache).")] = None,
+    if_missing: Annotated[bool, typer.Option("--if-missing", help="Keep a gazetteer already built there.")] = False,
+    verbose: VerboseOption = 0,
+) -> None:
+    """Build the gazetteer table once (about 30 s); every later run opens it read-only."""
+    _set_logging(verbose)
+    from .gazetteer import build_gazetteer, ensure_gazetteer, get_gazetteer
+
+    built = ensure_gazetteer(path) if if_missing else build_gazetteer(path)
+    stats = get_gazetteer(str(built)).stats()
+    out.print(f"gazetteer written to {built}: " + ", ".join(f"{v:,} {k}" for k, v in stats.items()))
+
+
+@gazetteer_app.command("lookup")
+def gazetteer_lookup(
+    name: Annotated[str, typer.Argument(help="A place name, in any script the gazetteer holds.")],
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many rows.")] = 10,
+    verbose: VerboseOption = 0,
+) -> None:
+    """Show the gazetteer's entries for a name, best-known first."""
+    _set_logging(verbose)
+    from .gazetteer import get_gazetteer
+
+    table = Table("geonameid", "name", "country", "admin1", "feature", "population", "lat", "lon")
+    for entry in get_gazetteer().lookup(name)[:limit]:
+        table.add_row(str(entry.geonameid), entry.name, entry.country or "", entry.admin1 or "", entry.feature,
+                      f"{entry.population:,}", str(entry.lat), str(entry.lon))
+    out.print(table)
+
+
 @app.command("eval")
 def evaluate(
     name: Annotated[str, typer.Argument(help="Gold set: article-extraction, ...")],

@@ -1,7 +1,10 @@
 """The pipeline: every stage, in order, and the one runner that applies them.
 
-    source -> ingest -> clean -> language -> fingerprint -> store -> dedup
-    (sources.py) (ingest.py) (clean.py) (language.py) (dedup.py) (store.py) (dedup.py)
+    source -> ingest -> clean -> language -> fingerprint -> nlp -> places -> actors -> times -> quotes
+    (sources.py) (ingest.py) (clean.py) (language.py) (dedup.py) (nlp.py) (places.py) (actors.py)
+                                                                          (times.py) (quotes.py)
+           -> store -> dedup
+              (store.py) (dedup.py)
 
 Stages share one contract: take an Article, return it enriched. Each declares the Article fields it
 needs and the ones it adds; the runner checks the order when it starts. Pure stages run in worker
@@ -23,12 +26,16 @@ from typing import Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from .actors import find_actors, link_pronoun_speakers
 from .clean import clean_article
 from .dedup import SyndicationIndex, fingerprint_article
 from .errors import ConfigError, StageError, one_line
 from .ingest import structure_article
 from .language import detect_language
 from .nlp import parse_article, parse_articles
+from .places import find_places
+from .quotes import find_quotes
+from .times import find_times
 from .records import Article, Reject
 from .settings import Options
 
@@ -66,6 +73,11 @@ def reading_stages() -> list[Stage]:
         Stage("language", detect_language, frozenset({"body"}), frozenset({"language"})),
         Stage("fingerprint", fingerprint_article, frozenset({"body"}), frozenset({"minhash", "content_hash"})),
         Stage("nlp", parse_article, frozenset({"body", "language"}), frozenset({"doc"}), run_batch=parse_articles),
+        Stage("places", find_places, frozenset({"doc"}), frozenset({"places"})),
+        Stage("actors", find_actors, frozenset({"doc", "places"}), frozenset({"entities"})),
+        Stage("times", find_times, frozenset({"doc", "published"}), frozenset({"times"})),
+        Stage("quotes", find_quotes, frozenset({"doc", "entities"}), frozenset({"quotes"})),
+        Stage("speakers", link_pronoun_speakers, frozenset({"entities", "quotes"}), frozenset({"speaker_mentions"})),
     ]
 
 

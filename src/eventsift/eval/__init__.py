@@ -8,7 +8,12 @@ copied into the repository.
 
 from __future__ import annotations
 
-from . import article_extraction  # noqa: F401 - registers the built-in set
+from . import (  # noqa: F401 - each module registers its built-in set
+    article_extraction,
+    attribution,
+    geoparsing,
+    temporal,
+)
 from .base import (
     DEFAULT_TOLERANCE,
     EvalReport,

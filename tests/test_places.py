@@ -1,0 +1,121 @@
+"""The places stage on real text through spaCy: the reference article's places (its acceptance test),
+demonyms, metonymy, "X region" phrases, context in resolution, and unresolved names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from eventsift.nlp import load_nlp
+from eventsift.places import distance_km, find_places, is_demonym, resolve_name, resolve_names
+from eventsift.records import Article, Place
+from eventsift.settings import Options
+
+
+def _places(text: str) -> list[Place]:
+    options = Options()
+    article = Article(id="t", source_kind="text", body=text)
+    article.doc = load_nlp(options.spacy_model)(text)
+    places = find_places(article, options).places
+    for place in places:
+        assert text[place.start : place.end] == place.text  # every span exact
+    return places
+
+
+def _by_text(places: list[Place], text: str) -> list[Place]:
+    return [p for p in places if p.text == text]
+
+
+@pytest.fixture(scope="module")
+def reference_places(reference_text: str) -> list[Place]:
+    return _places(reference_text)
+
+
+def _expected_places(expected: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(expected["places"])
+
+
+def test_reference_article_places(reference_places: list[Place], reference_expected: dict[str, Any]) -> None:
+    for item in _expected_places(reference_expected):
+        found = _by_text(reference_places, item["mention"])
+        assert found, f"{item['mention']!r} not found as a place"
+        want = item["resolves_to"]
+        for place in found:
+            assert place.country == want["country"], (item["mention"], place)
+            if "iso_3166_2" in want or "admin1" in want:
+                assert place.admin1 == want.get("iso_3166_2", want.get("admin1")), (item["mention"], place)
+            if "feature" in want:
+                assert place.feature == want["feature"], (item["mention"], place)
+            if "name" in want:
+                assert place.name == want["name"]
+            if "coordinates_within_km" in item:
+                target = item["coordinates_within_km"]
+                assert place.lat is not None and place.lon is not None
+                assert distance_km(place.lat, place.lon, target["lat"], target["lon"]) <= target["km"]
+
+
+def test_reference_names_the_russian_federation(reference_places: list[Place]) -> None:
+    federation = _by_text(reference_places, "Russian Federation")
+    assert federation and all(p.country == "RU" and p.feature == "country" for p in federation)
+
+
+def test_demonyms_are_not_places(reference_places: list[Place]) -> None:
+    texts = {p.text for p in reference_places}
+    assert not texts & {"Russian", "Ukrainian", "Russians"}
+    assert is_demonym("Russian") and is_demonym("Ukrainians") and not is_demonym("Russia")
+
+
+def test_metonymy_in_the_reference(reference_places: list[Place]) -> None:
+    moscow = _by_text(reference_places, "Moscow")
+    assert moscow and all(p.role == "metonymic" for p in moscow)  # "Moscow’s war effort", "... supply lines"
+    kyiv = _by_text(reference_places, "Kyiv")
+    assert kyiv and all(p.role == "metonymic" and p.country == "UA" for p in kyiv)
+    assert all(p.role == "literal" for p in _by_text(reference_places, "Belgorod region"))
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "role"),
+    [
+        ("Washington said on Monday that it would send more aid.", "Washington", "metonymic"),
+        ("Beijing's foreign ministry rejected the report.", "Beijing", "metonymic"),
+        ("Three people died in a fire in Kharkiv on Monday.", "Kharkiv", "literal"),
+    ],
+)
+def test_metonymy_cases(text: str, place: str, role: str) -> None:
+    found = _by_text(_places(text), place)
+    assert found and found[0].role == role
+
+
+def test_province_phrase_is_one_subdivision() -> None:
+    places = _places("Shelling continued in the Aleppo province and near Idlib on Tuesday.")
+    province = _by_text(places, "Aleppo province")
+    assert province and province[0].admin1 == "SY-HL" and province[0].precision == "region"
+    assert province[0].feature == "first-order administrative division"
+
+
+def test_country_names_beat_towns() -> None:
+    places = _places("Officials in Mexico and Georgia met delegates from Jordan in Ukraine.")
+    for text, code in (("Mexico", "MX"), ("Ukraine", "UA")):
+        found = _by_text(places, text)
+        assert found and found[0].feature == "country" and found[0].country == code
+
+
+def test_context_chooses_between_namesakes() -> None:
+    us = resolve_name("Georgia", ["Atlanta", "Savannah", "Macon"])
+    assert (us.country, us.admin1) == ("US", "US-GA")
+    caucasus = resolve_name("Georgia", ["Tbilisi", "Russia", "Armenia"])
+    assert (caucasus.country, caucasus.feature) == ("GE", "country")
+    assert resolve_name("Paris").country == "FR"
+
+
+def test_resolution_reads_demonyms_and_region_phrases_for_gold_names() -> None:
+    syria, oblast = resolve_names(["Syrian", "Belgorod region"])
+    assert syria is not None and syria.country == "SY" and syria.kind == "country"
+    assert oblast is not None and oblast.admin1 == "RU-BEL" and oblast.kind == "admin1"
+
+
+def test_unknown_places_stay_unknown_with_a_reason() -> None:
+    place = resolve_name("Zzyzxqwv Ridge")
+    assert place.geonameid is None and place.lat is None and place.note
+    assert place.precision == "unknown"
