@@ -35,9 +35,9 @@ from .language import detect_language
 from .nlp import parse_article, parse_articles
 from .places import find_places
 from .quotes import find_quotes
-from .times import find_times
 from .records import Article, Reject
 from .settings import Options
+from .times import find_times
 
 __all__ = ["ErrorHandler", "RunSummary", "Runner", "Stage", "read_article", "reading_stages", "storing_stages"]
 
