@@ -75,7 +75,7 @@ def reading_stages() -> list[Stage]:
         Stage("nlp", parse_article, frozenset({"body", "language"}), frozenset({"doc"}), run_batch=parse_articles),
         Stage("places", find_places, frozenset({"doc"}), frozenset({"places"})),
         Stage("actors", find_actors, frozenset({"doc", "places"}), frozenset({"entities"})),
-        Stage("times", find_times, frozenset({"doc", "published"}), frozenset({"times"})),
+        Stage("times", find_times, frozenset({"body"}), frozenset({"times"})),
         Stage("quotes", find_quotes, frozenset({"doc", "entities"}), frozenset({"quotes"})),
         Stage("speakers", link_pronoun_speakers, frozenset({"entities", "quotes"}), frozenset({"speaker_mentions"})),
     ]
