@@ -177,7 +177,8 @@ def _callsigns(doc: Any, builder: _Builder, rules: ActorRules) -> None:
 def _role_of_callsign(doc: Any, entity: Entity, cue_start: int, builder: _Builder) -> None:
     """"a commander in the legion – callsign Caesar": the noun before the callsign is the role."""
     rules = load_rules()
-    before = [t for t in doc if t.idx < cue_start][-8:]
+    span = doc.char_span(cue_start, cue_start + 1, alignment_mode="expand")
+    before = list(doc[max(0, span.start - 8):span.start]) if span is not None else []
     for token in reversed(before):
         if token.text in rules.roles or token.lemma_ in rules.roles:
             entity.role = token.text
@@ -319,7 +320,8 @@ def _roles(doc: Any, builder: _Builder, rules: ActorRules) -> None:
         if entity.kind != "person" or entity.role_span is not None:
             continue
         first = entity.mentions[0]
-        tokens = [t for t in doc if t.idx < first.start][-4:]
+        span = doc.char_span(first.start, first.end, alignment_mode="expand")
+        tokens = list(doc[max(0, span.start - 4):span.start]) if span is not None else []
         role_tokens: list[Any] = []
         country: str | None = None
         for token in reversed(tokens):

@@ -205,6 +205,173 @@ class Quote:
         )
 
 
+def _span_dict(span: Span | None) -> dict[str, Any] | None:
+    return span.to_dict() if span else None
+
+
+@dataclass
+class Actor:
+    """An event participant: the entity it links to (if any), and the words it was read from."""
+
+    entity_id: str | None
+    name: str
+    kind: str | None
+    span: Span | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"entity_id": self.entity_id, "name": self.name, "kind": self.kind, "span": _span_dict(self.span)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Actor:
+        return cls(data.get("entity_id"), data["name"], data.get("kind"), _span_or_none(data.get("span")))
+
+
+@dataclass
+class When:
+    """An event's date: ``start``/``end`` as YYYY[-MM[-DD]], or None with a ``note`` saying why."""
+
+    start: str | None
+    end: str | None
+    precision: str  # day, week, month, year, range, unknown
+    text: str | None
+    span: Span | None = None
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "precision": self.precision, "text": self.text,
+                "span": _span_dict(self.span), "note": self.note}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> When:
+        return cls(data.get("start"), data.get("end"), data.get("precision", "unknown"), data.get("text"),
+                   _span_or_none(data.get("span")), data.get("note"))
+
+
+@dataclass
+class Fatalities:
+    """Deaths reported for an event: an exact value, or a range (low/high), with its qualifier."""
+
+    value: int | None
+    low: int | None
+    high: int | None
+    qualifier: str | None  # "at least", "dozens", "claimed", "own soldiers", ...
+    span: Span | None = None
+    injured: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "low": self.low, "high": self.high, "qualifier": self.qualifier,
+                "span": _span_dict(self.span), "injured": self.injured}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Fatalities:
+        return cls(data.get("value"), data.get("low"), data.get("high"), data.get("qualifier"),
+                   _span_or_none(data.get("span")), data.get("injured"))
+
+
+@dataclass
+class Claim:
+    """Who asserts an event, through which channel, with the words that say so."""
+
+    claimant: str
+    entity_id: str | None
+    channel: str | None
+    span: Span
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"claimant": self.claimant, "entity_id": self.entity_id, "channel": self.channel,
+                "span": self.span.to_dict()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Claim:
+        return cls(data["claimant"], data.get("entity_id"), data.get("channel"), Span.from_dict(data["span"]))
+
+
+@dataclass
+class Event:
+    """One event an article reports, typed in ACLED, CAMEO and PLOVER terms, every field with its words.
+
+    ``evidence`` is the sentence (or headline) the event was read from; ``trigger`` the words that name
+    what happened. ``in_title`` marks an event read from the headline or standfirst only: its spans
+    then point into ``title``/``standfirst``, not the body.
+    """
+
+    id: str
+    acled_event_type: str
+    acled_sub_event_type: str
+    cameo_root: str | None
+    plover_type: str | None
+    plover_mode: str | None
+    actor1: Actor | None
+    actor2: Actor | None
+    associated: list[Actor]
+    place: Place | None
+    when: When | None
+    fatalities: Fatalities | None
+    status: str  # asserted | claimed | denied | unverified | planned | hypothetical | negated
+    temporal_status: str  # new | past | habitual | ongoing
+    claims: list[Claim]
+    hedges: list[Span]
+    evidence: Span
+    trigger: Span | None = None
+    targets: list[Span] = field(default_factory=list)
+    in_title: str | None = None  # "title" or "standfirst" for headline-only events
+    mentions: list[Span] = field(default_factory=list)  # other sentences reporting the same event
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "acled_event_type": self.acled_event_type,
+            "acled_sub_event_type": self.acled_sub_event_type,
+            "cameo_root": self.cameo_root,
+            "plover_type": self.plover_type,
+            "plover_mode": self.plover_mode,
+            "actor1": self.actor1.to_dict() if self.actor1 else None,
+            "actor2": self.actor2.to_dict() if self.actor2 else None,
+            "associated": [a.to_dict() for a in self.associated],
+            "place": self.place.to_dict() if self.place else None,
+            "when": self.when.to_dict() if self.when else None,
+            "fatalities": self.fatalities.to_dict() if self.fatalities else None,
+            "status": self.status,
+            "temporal_status": self.temporal_status,
+            "claims": [c.to_dict() for c in self.claims],
+            "hedges": [h.to_dict() for h in self.hedges],
+            "evidence": self.evidence.to_dict(),
+            "trigger": _span_dict(self.trigger),
+            "targets": [t.to_dict() for t in self.targets],
+            "in_title": self.in_title,
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        def actor(value: Any) -> Actor | None:
+            return Actor.from_dict(value) if value else None
+
+        return cls(
+            id=data["id"],
+            acled_event_type=data["acled_event_type"],
+            acled_sub_event_type=data["acled_sub_event_type"],
+            cameo_root=data.get("cameo_root"),
+            plover_type=data.get("plover_type"),
+            plover_mode=data.get("plover_mode"),
+            actor1=actor(data.get("actor1")),
+            actor2=actor(data.get("actor2")),
+            associated=[Actor.from_dict(a) for a in data.get("associated") or []],
+            place=Place.from_dict(data["place"]) if data.get("place") else None,
+            when=When.from_dict(data["when"]) if data.get("when") else None,
+            fatalities=Fatalities.from_dict(data["fatalities"]) if data.get("fatalities") else None,
+            status=data["status"],
+            temporal_status=data["temporal_status"],
+            claims=[Claim.from_dict(c) for c in data.get("claims") or []],
+            hedges=[Span.from_dict(h) for h in data.get("hedges") or []],
+            evidence=Span.from_dict(data["evidence"]),
+            trigger=_span_or_none(data.get("trigger")),
+            targets=[Span.from_dict(t) for t in data.get("targets") or []],
+            in_title=data.get("in_title"),
+            mentions=[Span.from_dict(m) for m in data.get("mentions") or []],
+        )
+
+
 def content_hash(text: str) -> str:
     """Stable id for content without an id of its own: sha256 of the text, 16 hex digits."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
@@ -248,6 +415,7 @@ class Article:
     places: list[Place] = field(default_factory=list)
     times: list[TimeExpr] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     # The spaCy Doc of the body while the reading stages run; never stored, never sent between processes.
     doc: Any = field(default=None, repr=False, compare=False)
 
@@ -258,7 +426,7 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "doc"}
-        for name in ("removed", "repairs", "entities", "places", "times", "quotes"):
+        for name in ("removed", "repairs", "entities", "places", "times", "quotes", "events"):
             data[name] = [item.to_dict() for item in getattr(self, name)]
         return data
 
@@ -273,6 +441,7 @@ class Article:
         kwargs["places"] = [Place.from_dict(p) for p in data.get("places") or []]
         kwargs["times"] = [TimeExpr.from_dict(t) for t in data.get("times") or []]
         kwargs["quotes"] = [Quote.from_dict(q) for q in data.get("quotes") or []]
+        kwargs["events"] = [Event.from_dict(e) for e in data.get("events") or []]
         kwargs.pop("doc", None)
         return cls(**kwargs)
 
