@@ -16,7 +16,7 @@ import platform
 import resource
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import trafilatura
@@ -74,9 +74,9 @@ def main() -> int:
     ours_s, ours_words = min(ours_runs)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     lines = [
-        f"## ingest_throughput, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
-        f"- command: `python benchmarks/ingest_throughput.py{' --limit ' + str(args.limit) if args.limit else ''}`"
-        f" ({len(pages)} pages, best of {args.repeat} alternating rounds)",
+        f"## ingest_throughput, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        (f"- command: `python benchmarks/ingest_throughput.py{' --limit ' + str(args.limit) if args.limit else ''}`"
+        f" ({len(pages)} pages, best of {args.repeat} alternating rounds)"),
         f"- machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
         f"- bare trafilatura: {len(pages) / base_s:.1f} pages/s, {base_words / base_s:,.0f} words/s",
         f"- eventsift reading stages: {len(pages) / ours_s:.1f} pages/s, {ours_words / ours_s:,.0f} words/s",

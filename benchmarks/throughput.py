@@ -14,7 +14,6 @@ Words per second of each, their ratio and each one's peak memory go to benchmark
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import platform
@@ -22,7 +21,7 @@ import resource
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,15 +100,15 @@ def main() -> int:
         return 0
     runs: dict[str, list[dict]] = {"baseline": [], "eventsift": []}
     for _ in range(args.rounds):
-        for kind in runs:
-            runs[kind].append(measure(kind, args.limit))
+        for kind, measured in runs.items():
+            measured.append(measure(kind, args.limit))
     base = min(runs["baseline"], key=lambda r: r["seconds"])
     ours = min(runs["eventsift"], key=lambda r: r["seconds"])
     base_wps, ours_wps = base["words"] / base["seconds"], ours["words"] / ours["seconds"]
     lines = [
-        f"## throughput, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
-        f"- command: `python benchmarks/throughput.py --limit {args.limit} --rounds {args.rounds}`"
-        f" ({base['texts']} real articles, {base['words']:,} words; fastest of {args.rounds} alternating rounds)",
+        f"## throughput, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        (f"- command: `python benchmarks/throughput.py --limit {args.limit} --rounds {args.rounds}`"
+        f" ({base['texts']} real articles, {base['words']:,} words; fastest of {args.rounds} alternating rounds)"),
         f"- machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, one worker",
         f"- bare spaCy nlp.pipe: {base_wps:,.0f} words/s, peak memory {base['peak_mb']:.0f} MB",
         f"- eventsift reading pipeline: {ours_wps:,.0f} words/s, peak memory {ours['peak_mb']:.0f} MB",
