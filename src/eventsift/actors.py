@@ -50,6 +50,7 @@ class ActorRules:
     roles: frozenset[str]
     callsign_cues: tuple[str, ...]
     org_heads: frozenset[str]
+    generic_group_nouns: frozenset[str]
     platforms: frozenset[str]
     media_words: frozenset[str]
     state_force_words: frozenset[str]
@@ -77,6 +78,7 @@ def load_rules() -> ActorRules:
         roles=frozenset(raw["roles"]),
         callsign_cues=tuple(raw["callsign_cues"]),
         org_heads=frozenset(raw["org_heads"]),
+        generic_group_nouns=frozenset(raw["generic_group_nouns"]),
         platforms=frozenset(raw["platforms"]),
         media_words=frozenset(raw["media_words"]),
         state_force_words=frozenset(raw["state_force_words"]),
@@ -174,6 +176,16 @@ def _callsigns(doc: Any, builder: _Builder, rules: ActorRules) -> None:
             _role_of_callsign(doc, entity, match.start(), builder)
 
 
+def _affiliations(doc: Any, builder: _Builder) -> None:
+    """Once every group mention is linked, tie each role to the group named after it."""
+    for entity in builder.entities.values():
+        if entity.role_span is None or entity.affiliation is not None:
+            continue
+        span = doc.char_span(entity.role_span.start, entity.role_span.end, alignment_mode="expand")
+        if span is not None:
+            entity.affiliation = _affiliation_after(span[-1], builder)
+
+
 def _role_of_callsign(doc: Any, entity: Entity, cue_start: int, builder: _Builder) -> None:
     """"a commander in the legion – callsign Caesar": the noun before the callsign is the role."""
     rules = load_rules()
@@ -183,7 +195,19 @@ def _role_of_callsign(doc: Any, entity: Entity, cue_start: int, builder: _Builde
         if token.text in rules.roles or token.lemma_ in rules.roles:
             entity.role = token.text
             entity.role_span = Span(token.idx, token.idx + len(token.text), token.text)
+            entity.affiliation = _affiliation_after(token, builder)
             return
+
+
+def _affiliation_after(role: Any, builder: _Builder) -> str | None:
+    """"a commander in the legion": the organisation named right after the role word."""
+    for token in role.subtree:
+        if token.i <= role.i:
+            continue
+        owner = builder.owner(token.idx, token.idx + len(token.text))
+        if owner is not None and owner.kind != "person":
+            return owner.id
+    return None
 
 
 def _person_mentions(doc: Any, builder: _Builder) -> None:
@@ -296,6 +320,22 @@ def _short_forms(body: str, builder: _Builder, rules: ActorRules) -> None:
                 builder.mention(target, start, end)
 
 
+_GROUP_KINDS = {"armed group", "militia"}
+
+
+def _generic_group_references(body: str, builder: _Builder, rules: ActorRules) -> None:
+    """"the group", "the militants": the nearest armed group named before, if there is one."""
+    groups = [e for e in builder.entities.values() if e.kind in _GROUP_KINDS]
+    if not groups:
+        return
+    nouns = "|".join(re.escape(n) for n in sorted(rules.generic_group_nouns))
+    for match in re.finditer(rf"\b(?:the|this|that)\s+({nouns})\b", body, re.IGNORECASE):
+        start, end = match.span(1)
+        target = _nearest_before(groups, start)
+        if target is not None:
+            builder.mention(target, start, end)
+
+
 def _followed_by_name(body: str, end: int) -> bool:
     return re.match(r"\s*[‘'\"“]?[A-Z]", body[end:end + 4]) is not None and not body[end:end + 1] in ".,;:"
 
@@ -389,7 +429,9 @@ def find_actors(article: Article, options: Options) -> Article:
     _alternative_names(article.body, builder)
     _known_names_everywhere(article.body, builder)
     _short_forms(article.body, builder, rules)
+    _generic_group_references(article.body, builder, rules)
     _roles(doc, builder, rules)
+    _affiliations(doc, builder)
     article.entities = builder.result()
     return article
 

@@ -25,6 +25,16 @@ _MIN_WORDS = 8
 
 
 @lru_cache(maxsize=1)
+def _read_as() -> dict[str, str]:
+    from importlib import resources
+
+    import yaml
+
+    text = resources.files("eventsift.data").joinpath("languages.yaml").read_text(encoding="utf-8")
+    return dict(yaml.safe_load(text)["read_as"])
+
+
+@lru_cache(maxsize=1)
 def _identifier() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
@@ -34,7 +44,7 @@ def _identifier() -> Any:
 def identify_language(text: str) -> tuple[str, float]:
     """ISO 639-1 code and confidence (0-1) for the text."""
     lang, prob = _identifier().classify(text[:_SAMPLE_CHARS])
-    return str(lang), float(prob)
+    return _read_as().get(str(lang), str(lang)), float(prob)
 
 
 def detect_language(article: Article, options: Options) -> Article:

@@ -29,7 +29,7 @@ def extract_record(article: Article) -> dict[str, Any]:
         "places": [p.to_dict() for p in article.places],
         "times": [t.to_dict() for t in article.times],
         "quotes": [q.to_dict() for q in article.quotes],
-        "events": [],
+        "events": [e.to_dict() for e in article.events],
         # Extra fields (FORMAT.md: add freely, rename none).
         "byline": article.byline,
         "dateline": article.dateline,

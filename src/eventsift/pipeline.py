@@ -3,6 +3,8 @@
     source -> ingest -> clean -> language -> fingerprint -> nlp -> places -> actors -> times -> quotes
     (sources.py) (ingest.py) (clean.py) (language.py) (dedup.py) (nlp.py) (places.py) (actors.py)
                                                                           (times.py) (quotes.py)
+           -> events
+              (events.py: event_types, event_args, event_status)
            -> store -> dedup
               (store.py) (dedup.py)
 
@@ -30,6 +32,7 @@ from .actors import find_actors, link_pronoun_speakers
 from .clean import clean_article
 from .dedup import SyndicationIndex, fingerprint_article
 from .errors import ConfigError, StageError, one_line
+from .events import find_events
 from .ingest import structure_article
 from .language import detect_language
 from .nlp import parse_article, parse_articles
@@ -78,6 +81,7 @@ def reading_stages() -> list[Stage]:
         Stage("times", find_times, frozenset({"body"}), frozenset({"times"})),
         Stage("quotes", find_quotes, frozenset({"doc", "entities"}), frozenset({"quotes"})),
         Stage("speakers", link_pronoun_speakers, frozenset({"entities", "quotes"}), frozenset({"speaker_mentions"})),
+        Stage("events", find_events, frozenset({"doc", "entities", "places", "times", "quotes"}), frozenset({"events"})),
     ]
 
 

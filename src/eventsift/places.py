@@ -17,6 +17,7 @@ gazetteer lacks stays a place with no coordinates and a note saying why.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 from collections import Counter
@@ -307,9 +308,49 @@ def find_places(article: Article, options: Options) -> Article:
         if entry is None and mention.query.admin1_only:
             place.note = "no first-order subdivision of this name in the gazetteer"
         places.append(place)
+    _apply_containers(places, article.body, gazetteer)
     article.places = places
     log.debug("%s: %d places", article.id, len(places))
     return article
+
+
+# "Tonenke, Donetsk", "Berylivka, Chernihiv region": a place followed by the region that contains it.
+_CONTAINER_GAP = {", ", " (", ", in "}
+
+
+def _apply_containers(places: list[Place], body: str, gazetteer: Gazetteer) -> None:
+    """A place named with its region: read the second as the region, the first inside it."""
+    for inner, outer in itertools.pairwise(places):
+        if body[inner.end:outer.start] not in _CONTAINER_GAP or inner.role != "literal":
+            continue
+        region = _as_region(outer, gazetteer)
+        if region is None or (inner.country and inner.country != region.country):
+            continue
+        if outer.precision != "region":
+            _replace(outer, place_from_entry(region, outer.start, outer.end, outer.text, outer.role))
+        if inner.admin1 == region.admin1:
+            continue
+        inside = [e for e in gazetteer.lookup(inner.text) if e.admin1 == region.admin1 and e.kind == "city"]
+        if inside:
+            _replace(inner, place_from_entry(inside[0], inner.start, inner.end, inner.text, inner.role))
+        elif inner.geonameid is None:
+            # Not in the gazetteer: known only as far as its region, which the text names.
+            _replace(inner, place_from_entry(region, inner.start, inner.end, inner.text, inner.role))
+            inner.name = inner.text
+            inner.geonameid = None
+            inner.note = f"not in gazetteer; placed in {region.name}, named after it"
+
+
+def _as_region(place: Place, gazetteer: Gazetteer) -> Entry | None:
+    if place.precision == "region":
+        return gazetteer.get(place.geonameid) if place.geonameid else None
+    regions = [e for e in gazetteer.lookup(place.text) if e.kind == "admin1"]
+    return regions[0] if regions else None
+
+
+def _replace(place: Place, new: Place) -> None:
+    for name in ("geonameid", "name", "country", "admin1", "lat", "lon", "feature", "precision", "note"):
+        setattr(place, name, getattr(new, name))
 
 
 def _mentions(doc: Any, gazetteer: Gazetteer) -> list[_Mention]:

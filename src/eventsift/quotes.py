@@ -1,28 +1,13 @@
 """Quotes and attribution: who said what, through which channel, with the words behind each value.
 
 Stage ``find_quotes(article, options) -> article`` fills ``article.quotes`` from the body and its
-spaCy Doc (``article.doc``), after the actors stage has filled ``article.entities``.
-
-How an article is read:
-
-1. Quote marks. Every double-quoted stretch of the body (curly or straight), paragraph by paragraph.
-   A quote left open at a paragraph's end runs on when the next paragraph opens with a quote mark
-   (the newsroom convention for multi-paragraph quotes). Transcript turns ("PENCE: ...") are quotes
-   of the labelled speaker.
-2. Frames. A direct quote's cue is a speech verb (data/speech_cues.yaml) just before it, ending in
-   ":" or "," ("X said: “...”"), or just after it ("“...,” X said"); a paragraph that ends in a colon
-   frames a quote that opens the next one. The speaker is the cue's subject.
-3. Reported speech. A speech verb with a clause for object ("X said (that) ...", "..., X said"), and
-   "according to X, ...".
-4. Speakers. A statement or post as subject gives way to its author ("a statement posted by X
-   said"), an account to whoever it says runs it (the account is kept as the qualifier); a
-   pronoun resolves to the previous speaker or the latest person mentioned; a quote with no cue
-   right after another quote continues that quote's speaker.
-5. Channels (data/channels.yaml) are read from the frame's own words, never from the quote.
-
-A quote that runs over several paragraphs is reported whole (content from its first quoted word
-to the end of its last paragraph) and, for citing, each later paragraph again on its own (cue None,
-same speaker): the whole contains its paragraphs; :func:`whole_quotes` drops them.
+spaCy Doc, after the actors stage has filled ``article.entities``. In order: quote marks (curly,
+straight, ASCII; multi-paragraph quotes; transcript turns), the frames that cue direct quotes ("X
+said: “...”", "“...,” X said"), reported speech ("X said that ...", "according to X"), then speakers
+settled in reading order (statements give way to their authors, accounts to who runs them,
+pronouns to the previous speaker or latest fitting mention, cue-less quotes carry on the previous
+speaker) and linked to entities. Cues and channels are data (data/speech_cues.yaml,
+data/channels.yaml). docs/quotes.md tells the rules in full.
 """
 
 from __future__ import annotations
@@ -56,6 +41,8 @@ TIME_CLAUSE = {"when", "before", "after", "while", "because", "since", "until", 
 # Dependency labels of a noun's right-hand children that belong to a speaker's name ("critics of the
 # plan", "officials at the ministry"); appositions and relative clauses describe it instead.
 NP_RIGHT = {"prep", "pobj", "compound", "nummod", "cc", "conj", "case", "poss"}
+# Words before a cue verb that belong to it: "has said", "did not confirm", "also said".
+CUE_LEFT = {"aux", "auxpass", "neg", "advmod"}
 # A quote with no cue needs this many words to count as speech (titles and scare quotes are shorter).
 MIN_UNCUED_WORDS = 4
 # How far (in tokens) a cue may sit from the quote it frames.
@@ -329,7 +316,7 @@ class _Reader:
             if self.doc[i].text != ":" or run.paragraph == 0:
                 return None
             para_start = self.paragraphs[run.paragraph - 1][0]
-        window = []
+        window: list[Any] = []
         while i >= 0 and self.doc[i].idx >= para_start and len(window) < FRAME_BEFORE:
             token = self.doc[i]
             if self.quoted(token.idx) or token.text in SENTENCE_END:
@@ -347,13 +334,18 @@ class _Reader:
             return None
         para_end = self.paragraphs[self.para_of(run.close_at)][1]
         i, words = self.tok_at(run.close_at) + 1, 0
-        while i < len(self.doc) and self.doc[i].idx < para_end and words < FRAME_AFTER:
+        # after a full stop a new sentence begins: only "“...” He said." reads as this quote's frame
+        tail = self.body[run.pieces[-1][0]:run.pieces[-1][1]].rstrip(" '’\"”")
+        reach = 3 if tail.endswith(".") else FRAME_AFTER
+        while i < len(self.doc) and self.doc[i].idx < para_end and words < reach:
             token = self.doc[i]
             if self.quoted(token.idx) or token.text in SENTENCE_END | {";", ":"}:
                 return None
             if self.cue_end(token, frame=True):
                 # a verb with its own clause to the right reports that clause, not this quote
-                own = any(c.dep_ == "ccomp" and c.i > token.i for c in token.children)
+                own = any(
+                    c.dep_ == "ccomp" and c.i > token.i and not self.quoted(c.left_edge.idx) for c in token.children
+                )
                 return None if own else token
             words += not token.is_punct
             i += 1
@@ -379,16 +371,18 @@ class _Reader:
             verb = verb.head
         return None
 
-    def neighbour(self, cue: Any) -> Any | None:
-        """Where the parse gives a frame's cue no subject: the name right before it ("“...,” police
-        chief Jo Bloggs said") or right after it ("said Jo Bloggs")."""
+    def neighbour(self, cue: Any, names_only: bool = False) -> Any | None:
+        """Where the parse gives a cue no subject: the name right before it ("“...,” police chief Jo
+        Bloggs said") or right after it ("said Jo Bloggs"); ``names_only``: no common nouns."""
         i = cue.i - 1
         while i >= 0 and self.doc[i].pos_ in ("ADV", "AUX", "PART"):
             i -= 1
-        if i >= 0 and self.doc[i].pos_ in ("PROPN", "NOUN", "PRON") and not self.quoted(self.doc[i].idx):
+        kinds = ("PROPN", "PRON") if names_only else ("PROPN", "NOUN", "PRON")
+        if i >= 0 and self.doc[i].pos_ in kinds and not self.quoted(self.doc[i].idx):
             return self.doc[i]
         i = cue.i + 1
-        if i < len(self.doc) and self.doc[i].pos_ in ("PROPN", "PRON") and not self.quoted(self.doc[i].idx):
+        if not names_only and i < len(self.doc) and self.doc[i].pos_ in ("PROPN", "PRON") and \
+                not self.quoted(self.doc[i].idx):
             while i + 1 < len(self.doc) and self.doc[i + 1].pos_ == "PROPN":
                 i += 1
             return self.doc[i]
@@ -477,14 +471,16 @@ class _Reader:
 
     def direct_drafts(self) -> list[_Draft]:
         """One draft per quote mark run that reads as speech, in order."""
-        drafts = []
+        drafts: list[_Draft] = []
         for run in self.runs:
-            draft = self.direct(run)
+            # a short quote right after a quote in its paragraph carries on ("“...,” she said. “No.”")
+            follows = bool(drafts) and self.para_of(drafts[-1].content[1]) == run.paragraph
+            draft = self.direct(run, follows)
             if draft is not None:
                 drafts.append(draft)
         return drafts
 
-    def direct(self, run: QuoteRun) -> _Draft | None:
+    def direct(self, run: QuoteRun, follows: bool = False) -> _Draft | None:
         first = self.trimmed(*run.pieces[0])
         last = self.trimmed(*run.pieces[-1]) if len(run.pieces) > 1 else first
         content = self.trimmed(first[0], last[1])
@@ -504,7 +500,7 @@ class _Reader:
             dash, first, last = signed
             draft.cue, draft.who = (dash.idx, _end(dash)), _Who(first.idx, _end(last), last.i)
             return draft
-        if self.standalone(run, content):
+        if self.standalone(run, content, 1 if follows else MIN_UNCUED_WORDS):
             draft.continues = True
             return draft
         return None
@@ -541,25 +537,26 @@ class _Reader:
         ends = self.body[content[1] - 1] in ".!?"
         return len(words) >= 2 and bool(long) and all(w[0].isupper() for w in long) and not ends
 
-    def standalone(self, run: QuoteRun, content: tuple[int, int]) -> bool:
+    def standalone(self, run: QuoteRun, content: tuple[int, int], min_words: int) -> bool:
         """A quote with no cue is speech when it stands as a sentence of its own, long enough to be one."""
         before = self.body[self.paragraphs[run.paragraph][0]:run.open_at].rstrip()
         opens = before == "" or before[-1] in ".!?”\""
         words = len(self.body[content[0]:content[1]].split())
-        return opens and words >= MIN_UNCUED_WORDS and self.body[content[1] - 1] in ".!?…—-\"”"
+        return opens and words >= min_words and self.body[content[1] - 1] in ".!?…—-\"”"
 
     def attribute(self, draft: _Draft, cue: Any) -> None:
         """Fill cue, speaker and channel from a cue token."""
         cue_end = self.cue_end(cue) or cue.idx + len(cue)
-        draft.cue = (cue.idx, cue_end)
+        draft.cue = (_cue_start(cue), cue_end)
         self.used.update(t.i for t in self.doc[cue.i : self.tok_at(cue_end - 1) + 1])
         subject = self.subject(cue)
-        if subject is None and draft.kind == "direct":
-            subject = self.neighbour(cue)
+        if subject is None and cue.lower_ != "according":
+            subject = self.neighbour(cue, names_only=draft.kind != "direct")
         draft.who = self.who(subject) if subject is not None else None
-        for start, end in filter(None, [draft.who and (draft.who.start, draft.who.end), draft.who and draft.who.qualifier]):
+        if draft.who is not None:
             # words naming a speaker are not cues themselves ("an account that claims to be run by X")
-            self.used.update(range(self.tok_at(start), self.tok_at(end - 1) + 1))
+            for start, end in [(draft.who.start, draft.who.end), draft.who.qualifier or (0, 0)]:
+                self.used.update(range(self.tok_at(start), self.tok_at(end - 1) + 1) if end > start else ())
         frame = self.frame(cue, draft)
         for start, end in frame:
             found = self.lex.channel_in(self.body[start:end], start)
@@ -614,7 +611,9 @@ class _Reader:
         clauses = [
             c for c in cue.children
             if (c.dep_ == "ccomp" or _bare_clause(c)) and c.left_edge.lower_ not in TIME_CLAUSE
-        ]
+            # an attitude verb does not report the quote beside it ("they believe: “...”")
+            and not (lemma in self.lex.clause_verbs and self.quoted(c.left_edge.idx))
+        ] + self.misattached_clauses(cue)
         if clauses:
             return self.subtree(min(clauses, key=lambda c: abs(c.i - cue.i)))
         if _tucked_in(cue):
@@ -638,6 +637,21 @@ class _Reader:
             return self.subtree(objects["dobj"])
         return None
 
+    def misattached_clauses(self, cue: Any) -> list[Any]:
+        """"said in a video address that help was coming": a parse may hang the that-clause on the
+        channel noun as a relative clause; with a subject of its own and no object, it is what was said."""
+        found = []
+        for prep in (c for c in cue.rights if c.dep_ == "prep"):
+            for noun in (c for c in prep.children if c.dep_ == "pobj" and c.lemma_.lower() in self.lex.channel_nouns):
+                for clause in noun.rights:
+                    if clause.dep_ not in ("relcl", "acl") or clause.left_edge.lower_ != "that":
+                        continue
+                    deps = {c.dep_: c for c in clause.children}
+                    subject = deps.get("nsubj") or deps.get("nsubjpass")
+                    if subject is not None and subject.lower_ != "that" and "dobj" not in deps:
+                        found.append(clause)
+        return found
+
     def subtree(self, token: Any) -> tuple[int, int]:
         return self.trimmed(token.left_edge.idx, _end(token.right_edge))
 
@@ -646,7 +660,12 @@ class _Reader:
         phrase = (cue.left_edge.i, max(t.i for t in cue.subtree))
         before = (sent.start, phrase[0])
         after = (phrase[1] + 1, sent.end)
-        start, end = max(before, after, key=lambda r: r[1] - r[0])
+        # the side holding the clause it hangs from; else the longer side
+        host = cue.head if cue.head.i != cue.i and cue.head.pos_ in ("VERB", "AUX") else None
+        if host is not None and sent.start <= host.i < sent.end:
+            start, end = before if host.i < phrase[0] else after
+        else:
+            start, end = max(before, after, key=lambda r: r[1] - r[0])
         if end <= start:
             return None
         last = self.doc[end - 1]
@@ -704,12 +723,8 @@ class _Reader:
         return max(mentions)[1] if mentions else None
 
     def quotes(self, drafts: list[_Draft]) -> list[Quote]:
-        out = []
-        for draft in drafts:
-            out.append(self.quote(draft, draft.content))
-            for piece in draft.pieces:  # later paragraphs of a run-on quote, each on its own
-                out.append(self.quote(draft, piece, cue=False))
-        return out
+        # later paragraphs of a run-on quote come again each on its own, after the whole
+        return [q for d in drafts for q in [self.quote(d, d.content)] + [self.quote(d, p, False) for p in d.pieces]]
 
     def quote(self, draft: _Draft, content: tuple[int, int], cue: bool = True) -> Quote:
         who = draft.who
@@ -745,6 +760,15 @@ def _breadth_first(root: Any) -> list[Any]:
         order.extend(frontier)
         frontier = [c for t in frontier for c in t.children]
     return order
+
+
+def _cue_start(verb: Any) -> int:
+    """Where a verb cue starts: with its auxiliaries and negation ("did not confirm", "has also said"),
+    so that a denial never reads as a statement."""
+    start = verb.i
+    while start > 0 and verb.doc[start - 1].head.i == verb.i and verb.doc[start - 1].dep_ in CUE_LEFT:
+        start -= 1
+    return int(verb.doc[start].idx)
 
 
 def _end(token: Any) -> int:

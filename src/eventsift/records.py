@@ -73,6 +73,7 @@ class Entity:
     role: str | None = None
     role_span: Span | None = None
     source: str | None = None  # "lexicon" or "article" (what the article itself revealed)
+    affiliation: str | None = None  # id of the organisation the article ties a person to
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -9,8 +9,11 @@ copied into the repository.
 from __future__ import annotations
 
 from . import (  # noqa: F401 - each module registers its built-in set
+    acled,
     article_extraction,
     attribution,
+    event_coding,
+    event_location,
     geoparsing,
     temporal,
 )

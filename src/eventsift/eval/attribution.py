@@ -46,7 +46,9 @@ __all__ = [
     "load_docs",
     "parse_ann",
     "predicted_attributions",
+    "read_quotes",
     "score_docs",
+    "score_predictions",
 ]
 
 logger = logging.getLogger(__name__)
@@ -217,11 +219,11 @@ class _Counts:
 def _score_doc(pred: list[Attribution], gold: list[Attribution], text: str, counts: dict[str, _Counts]) -> int:
     """Add one document's matches to ``counts``; return how many gold sources were paired right."""
     for role in ROLES:
-        p = [a.role(role) for a in pred if a.role(role)]
-        g = [a.role(role) for a in gold if a.role(role)]
-        counts[role].add(p, g, _overlaps)
+        spans = [a.role(role) for a in pred if a.role(role)]
+        golds = [a.role(role) for a in gold if a.role(role)]
+        counts[role].add(spans, golds, _overlaps)
         counts[f"{role}_exact"].add(
-            [_normal(x, text) for x in p], [_normal(x, text) for x in g], lambda x, y: bool(x) and x == y
+            [_normal(x, text) for x in spans], [_normal(x, text) for x in golds], lambda x, y: bool(x) and x == y
         )
     counts["attribution"].add(pred, gold, _same_attribution)
     paired = 0
@@ -246,11 +248,16 @@ def _same_attribution(p: Attribution, g: Attribution) -> bool:
 def score_docs(docs: list[tuple[str, Any]], options: Options) -> Scores:
     """The scorer: the quotes stage's attributions against the gold ones, per role and whole."""
     gold_docs: list[GoldDoc] = [doc for _, doc in docs]
+    quotes = read_quotes(gold_docs, options)
+    return score_predictions([(g, predicted_attributions(q, g.text)) for g, q in zip(gold_docs, quotes, strict=True)])
+
+
+def score_predictions(pairs: list[tuple[GoldDoc, list[Attribution]]]) -> Scores:
+    """Metrics (see the module docstring) of predicted attributions against each document's gold."""
     names = [*ROLES, *(f"{r}_exact" for r in ROLES), "attribution", "pairing"]
     counts = {name: _Counts() for name in names}
-    rows = []
-    for gold, quotes in zip(gold_docs, read_quotes(gold_docs, options), strict=True):
-        pred = predicted_attributions(quotes, gold.text)
+    rows: list[dict[str, Any]] = []
+    for gold, pred in pairs:
         before = counts["content"].gold_hit
         _score_doc(pred, list(gold.attributions), gold.text, counts)
         rows.append({
@@ -264,8 +271,8 @@ def score_docs(docs: list[tuple[str, Any]], options: Options) -> Scores:
     pairing = counts["pairing"]
     metrics["pairing_accuracy"] = pairing.gold_hit / pairing.gold if pairing.gold else 0.0
     notes = {
-        "gold_attributions": sum(len(d.attributions) for d in gold_docs),
-        "predicted_attributions": sum(r["predicted"] for r in rows),
+        "gold_attributions": sum(len(g.attributions) for g, _ in pairs),
+        "predicted_attributions": sum(len(p) for _, p in pairs),
         "human_agreement": HUMAN_AGREEMENT,
         "annotator": "first annotation file in sorted name order, per document",
     }

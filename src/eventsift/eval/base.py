@@ -59,12 +59,13 @@ Scorer = Callable[[list[tuple[str, Any]], Options], Scores]
 
 @dataclass(frozen=True)
 class EvalSet:
-    """One gold set: its name (also its folder under ``eval_dir``), the adapter and the scorer."""
+    """One gold set: its name, the adapter and the scorer; ``folder`` under ``eval_dir`` (default: name)."""
 
     name: str
     description: str
     load: Loader
     score: Scorer
+    folder: str | None = None
 
 
 @dataclass
@@ -145,7 +146,8 @@ def run_eval(
     """
     options = options or Options()
     eval_set = get_eval_set(name)
-    folder = Path(data_dir) if data_dir is not None else Path(options.eval_dir) / name
+    default = Path(options.eval_dir) / (eval_set.folder or name)
+    folder = Path(data_dir) if data_dir is not None else default
     if not folder.is_dir():
         raise ConfigError(
             f"eval data for {name!r} not found at {folder}: pass its folder (--data DIR) or set eval_dir"

@@ -1,0 +1,681 @@
+"""Event arguments: who did it to whom, where, when, and how many died, for one event trigger.
+
+Each function takes a :class:`~eventsift.event_types.Trigger` and the article as the reading stages
+left it (``article.doc``, ``places``, ``entities``, ``times``, ``quotes``) and reads one argument from
+the trigger's own sentence, through the dependency parse. Every value carries the exact words it came
+from; where the sentence says nothing, the value stays unknown (``None``) rather than guessed.
+
+- :func:`event_actors`: actor1 (the doer), actor2 (the target actor), associated actors (coordinated
+  doers) and targets (non-actor objects), each actor linked to ``article.entities`` by its mention.
+- :func:`event_place`: which literal place of the sentence is where the event happened.
+- :func:`event_when`: the event's date from the sentence's time expressions, or the publication date
+  as the reporting date.
+- :func:`event_fatalities`: deaths (and injuries) reported in the sentence, or the next one when it
+  carries on the same quote.
+
+The word lists live in data/event_arguments.yaml, data/number_words.yaml and data/casualty_lexicon.yaml.
+See docs/event-arguments.md for the rules and their limits.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from .event_types import Trigger
+from .records import Actor, Article, Entity, Fatalities, Place, Span, When
+
+__all__ = ["event_actors", "event_fatalities", "event_place", "event_when"]
+
+log = logging.getLogger(__name__)
+
+_SUBJECTS = frozenset({"nsubj", "csubj"})
+_OBJECTS = frozenset({"dobj", "obj", "attr", "oprd"})
+# Labels that keep walking up from a place to the word it modifies.
+_TRANSPARENT = frozenset({"compound", "pobj", "conj", "appos", "nmod", "amod", "poss", "npadvmod", "case", "cc",
+                          "det", "punct", "nummod", "quantmod", "flat"})
+_PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WP$", "WDT", "DT", "EX"})
+_NP_LEFT = frozenset({"compound", "amod", "nmod", "poss", "case", "nummod", "quantmod", "det", "npadvmod"})
+_NOT_SPAN_START = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+
+
+# --- lexicons ------------------------------------------------------------------------------------
+
+
+def _load(name: str) -> dict[str, Any]:
+    text = resources.files("eventsift.data").joinpath(name).read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+@dataclass(frozen=True)
+class _Words:
+    locative: frozenset[str]
+    origin: frozenset[str]
+    place_nouns: frozenset[str]
+    target_preps: frozenset[str]
+    actor_nouns: frozenset[str]
+    generic_modifiers: frozenset[str]
+    generic_targets: frozenset[str]
+    place_verbs: frozenset[str]
+    max_place_score: float
+
+
+@lru_cache(maxsize=1)
+def _words() -> _Words:
+    data = _load("event_arguments.yaml")
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in data[key])
+
+    return _Words(words("locative_preps"), words("origin_preps"), words("place_nouns"), words("target_preps"),
+                  words("actor_nouns"), words("generic_modifiers"), words("generic_targets"), words("place_verbs"),
+                  float(data["max_place_score"]))
+
+
+# --- shared helpers ------------------------------------------------------------------------------
+
+
+def _in_sentence(trigger: Trigger, start: int, end: int) -> bool:
+    return trigger.sentence_start <= start and end <= trigger.sentence_end
+
+
+def _span(article: Article, start: int, end: int) -> Span:
+    return Span(start, end, article.body[start:end])
+
+
+def _ancestors(token: Any) -> list[Any]:
+    """The token and every head above it, up to the sentence root."""
+    chain = [token]
+    while chain[-1].head.i != chain[-1].i:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def _tree_path(a: Any, b: Any) -> tuple[int, list[Any], list[Any]] | None:
+    """Edges between two tokens, with the path up from ``a`` and from ``b`` to their common head."""
+    up_a, up_b = _ancestors(a), _ancestors(b)
+    index_b = {t.i: n for n, t in enumerate(up_b)}
+    for n, token in enumerate(up_a):
+        if token.i in index_b:
+            m = index_b[token.i]
+            return n + m, up_a[: n + 1], up_b[: m + 1]
+    return None
+
+
+# --- actors --------------------------------------------------------------------------------------
+
+
+def event_actors(trigger: Trigger, article: Article) -> tuple[Actor | None, Actor | None, list[Actor], list[Span]]:
+    """actor1, actor2, associated actors and targets of the event the trigger names.
+
+    actor1 is the doer: the subject of the trigger verb (the agent of a passive), the possessor or a
+    compound of a nominal trigger ("the Legion's raid"), or the subject of the verb governing it
+    ("X launched a raid"). actor2 is the target actor (object, or "against/on/with X"); coordinated
+    doers after the first are associated actors; objects that are no actors are targets. A pronoun or
+    short form counts only where the actors stage linked it to an entity; otherwise it stays unknown.
+    """
+    doc = article.doc
+    if doc is None:
+        return None, None, [], []
+    head = doc[trigger.token_i]
+    doers = _doers(head)
+    actor1: Actor | None = None
+    associated: list[Actor] = []
+    for token in doers:
+        actor = _actor(token, article)
+        if actor is None:
+            continue
+        if actor1 is None:
+            actor1 = actor
+        elif actor.entity_id is None or actor.entity_id != actor1.entity_id:
+            associated.append(actor)
+    actor2, targets = _objects(head, article, actor1)
+    return actor1, actor2, associated, targets
+
+
+def _doers(head: Any) -> list[Any]:
+    """The tokens naming the doer(s): first the doer, then coordinated ones."""
+    first = _doer(head)
+    if first is None:
+        return []
+    return [first, *[t for t in first.conjuncts if t.i > first.i]]
+
+
+def _doer(head: Any, depth: int = 0) -> Any | None:
+    if depth > 3:
+        return None
+    children = list(head.children)
+    for child in children:
+        if child.dep_ == "agent":
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in children):
+        return None  # a passive without "by X": the doer is not said
+    subject = next((c for c in children if c.dep_ in _SUBJECTS), None)
+    if subject is not None:
+        if subject.tag_ in {"WDT", "WP"} and head.dep_ == "relcl":
+            return _copula_subject(head.head)  # "the group that launched raids"
+        return subject
+    if head.pos_ in {"NOUN", "PROPN"}:
+        modifier = next((c for c in children if c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN")),
+                        None)
+        if modifier is not None:
+            return modifier
+        by = next((c for c in children if c.dep_ == "prep" and c.lower_ == "by"), None)
+        if by is not None:
+            pobj = next((c for c in by.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+        if head.dep_ in _OBJECTS and head.head.pos_ in {"VERB", "AUX"}:
+            return _doer(head.head, depth + 1)  # "X launched a raid"
+        return None
+    if head.dep_ in {"xcomp", "conj", "advcl"} and head.head.pos_ in {"VERB", "AUX"}:
+        return _doer(head.head, depth + 1)  # "X went on to attack", "X stormed and burned"
+    return None
+
+
+def _copula_subject(noun: Any) -> Any:
+    """"X is one such group that ...": X; any other noun stays itself."""
+    if noun.dep_ == "attr" and noun.head.lemma_ == "be":
+        subject = next((c for c in noun.head.children if c.dep_ in _SUBJECTS), None)
+        if subject is not None:
+            return subject
+    return noun
+
+
+def _objects(head: Any, article: Article, actor1: Actor | None) -> tuple[Actor | None, list[Span]]:
+    """actor2 and the targets: objects of the trigger, passive subjects, "against/on/with X"."""
+    words = _words()
+    tokens = [c for c in head.children if c.dep_ in _OBJECTS or c.dep_ == "nsubjpass"]
+    for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in words.target_preps):
+        tokens.extend(c for c in prep.children if c.dep_ == "pobj")
+    actor2: Actor | None = None
+    targets: list[Span] = []
+    for token in tokens:
+        for item in [token, *token.conjuncts]:
+            if _is_place(item, article):
+                continue
+            actor = _actor(item, article)
+            if actor is not None and _is_actorish(item, actor):
+                if actor2 is None and (actor1 is None or actor.entity_id is None or actor.entity_id != actor1.entity_id):
+                    actor2 = actor
+                continue
+            target = _target(item, article)
+            if target is not None and target not in targets:
+                targets.append(target)
+    return actor2, targets
+
+
+def _is_actorish(token: Any, actor: Actor) -> bool:
+    return actor.entity_id is not None or token.lemma_.lower() in _words().actor_nouns or token.lower_ in _words().actor_nouns
+
+
+def _is_place(token: Any, article: Article) -> bool:
+    start = token.idx
+    return any(p.start <= start < p.end for p in article.places if p.role == "literal")
+
+
+def _np_bounds(token: Any) -> tuple[int, int]:
+    """Character bounds of the noun phrase headed by ``token``, without a leading article."""
+    left = token
+    for child in token.lefts:
+        if child.dep_ in _NP_LEFT:
+            left = min(left, child.left_edge, key=lambda t: t.i)
+            break
+    doc = token.doc
+    i = left.i
+    while i < token.i and (doc[i].lower_ in _NOT_SPAN_START or doc[i].is_punct):
+        i += 1
+    return doc[i].idx, token.idx + len(token)
+
+
+def _mention_of(article: Article, start: int, end: int, head_start: int) -> tuple[Entity, Span] | None:
+    best: tuple[int, Entity, Span] | None = None
+    for entity in article.entities:
+        for mention in entity.mentions:
+            if mention.start < end and start < mention.end:
+                rank = 0 if mention.start <= head_start < mention.end else 1
+                if best is None or rank < best[0]:
+                    best = (rank, entity, mention)
+    return (best[1], best[2]) if best else None
+
+
+def _actor(token: Any, article: Article) -> Actor | None:
+    """The actor a token names: its entity where a mention covers it; a group noun; else None."""
+    start, end = _np_bounds(token)
+    linked = _mention_of(article, start, end, token.idx)
+    if linked is not None:
+        entity, mention = linked
+        return Actor(entity.id, entity.name, entity.kind, mention)
+    if token.tag_ in _PRONOUN_TAGS or token.pos_ == "PRON":
+        return None  # an unlinked pronoun: unknown, not invented
+    lemma = token.lemma_.lower()
+    if lemma in _words().actor_nouns or token.lower_ in _words().actor_nouns or token.ent_type_ in {"PERSON", "ORG", "NORP"}:
+        return Actor(None, article.body[start:end], None, _span(article, start, end))
+    return None
+
+
+def _target(token: Any, article: Article) -> Span | None:
+    if token.pos_ not in {"NOUN", "PROPN"} or token.tag_ in _PRONOUN_TAGS:
+        return None
+    words = _words()
+    if token.lemma_.lower() in words.generic_targets and any(c.lower_ in words.generic_modifiers for c in token.lefts):
+        return None
+    start, end = _np_bounds(token)
+    return _span(article, start, end)
+
+
+# --- place ---------------------------------------------------------------------------------------
+
+
+def event_place(trigger: Trigger, article: Article) -> Place | None:
+    """The literal place of the trigger's sentence where the event happened, or None.
+
+    Places attached to the trigger through a locative preposition ("in", "into", "across", "on the
+    territory of") win, the closest in the parse first; origin places ("from Ukraine"), metonymic
+    places, places inside actor names and time expressions are skipped. A sentence with no place takes
+    the nearest earlier place of the article, noted "from context".
+    """
+    doc = article.doc
+    if doc is None:
+        return None
+    head = doc[trigger.token_i]
+    in_sentence = [p for p in article.places if _in_sentence(trigger, p.start, p.end) and p.role == "literal"
+                   and not _inside_other_name(p, article)]
+    scored: list[tuple[float, int, Place]] = []
+    for place in in_sentence:
+        score = _place_score(place, head, doc)
+        if score is not None:
+            scored.append((score, place.start, place))
+    if scored:
+        return min(scored, key=lambda s: (s[0], s[1]))[2]
+    if in_sentence:
+        return None  # the sentence names places, none of them the event's: do not look elsewhere
+    return _context_place(trigger, article)
+
+
+def _inside_other_name(place: Place, article: Article) -> bool:
+    """Inside an actor's name ("Freedom of Russia Legion") or a time expression."""
+    for entity in article.entities:
+        for m in entity.mentions:
+            if m.start <= place.start and place.end <= m.end and (m.end - m.start) > (place.end - place.start):
+                return True
+    return any(t.start <= place.start and place.end <= t.end for t in article.times)
+
+
+def _place_score(place: Place, head: Any, doc: Any) -> float | None:
+    """Lower is better; None where the place is not where this event happened: an origin ("from X"),
+    a modifier of a noun that is no place ("U.S. forces", "Caracas' newspaper"), the doer itself
+    ("Israel captured ..."), or a place of another clause's verb ("the Taliban, which control X")."""
+    span = doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    root = span.root
+    if span.start <= head.i < span.end:
+        return 0.0  # the trigger inside the place phrase
+    path = _tree_path(root, head)
+    if path is None:  # parsed as another sentence: as far as the two roots
+        up_place, up_head = _ancestors(root), _ancestors(head)
+        path = (len(up_place) + len(up_head) + 1, up_place, up_head)
+    distance, up_place, _up_head = path
+    if _not_a_location(place, root, up_place, head):
+        return None
+    words = _words()
+    score = float(distance) + _clause_penalty(up_place)
+    prep = _governing_prep(up_place, words)
+    if prep is not None:
+        if prep in words.origin:
+            return None
+        if prep in words.locative:
+            score -= 1.5
+        elif prep != "of":
+            score += 1.0
+    else:
+        score += _bare_penalty(root, up_place)
+    if up_place[-1].i != head.i:
+        score += 1.0  # the place hangs under another clause than the trigger's
+    if any(t.dep_ in _SUBJECTS for t in up_place[1:-1]):
+        score += 2.0  # inside the subject: "residents of X protested"
+    if root.dep_ == "poss" and root.head.lemma_.lower() in words.place_nouns:
+        score += 2.0  # "Iraq's northern city of Mosul": the container of a nearer place
+    return score if score <= words.max_place_score else None
+
+
+def _not_a_location(place: Place, root: Any, up_place: list[Any], head: Any) -> bool:
+    words = _words()
+    modified = root.head
+    if root.dep_ in {"compound", "amod", "poss", "nmod"} and (
+            modified.lemma_.lower() in words.actor_nouns or modified.ent_type_ in {"PERSON", "ORG", "NORP"}):
+        return True  # "U.S. forces", "Caracas' Diario 2001 newspaper"
+    if root.dep_ in {"compound", "amod", "nmod"} and place.precision == "country" and modified.pos_ in {"NOUN", "PROPN"}:
+        return True  # "a US convoy", "a U.S. airstrike": a nationality, not a location
+    if root.dep_ in _SUBJECTS and modified.i == head.i:
+        return True  # "Israel captured ...": the doer, not the place
+    return any(t.dep_ == "conj" and t.pos_ in {"VERB", "AUX"} for t in up_place[1:-1])  # a sibling event
+
+
+def _clause_penalty(up_place: list[Any]) -> float:
+    """Places under another verb than the trigger belong less to it: "when their convoy hit a bomb
+    near X" still places the event, "the Taliban, which control X" does not."""
+    penalty = 0.0
+    words = _words()
+    for token in up_place[1:-1]:
+        if token.pos_ not in {"VERB", "AUX"} or token.lemma_.lower() in words.place_verbs:
+            continue
+        penalty += 3.0 if token.dep_ == "relcl" and token.head.dep_ in _SUBJECTS else 1.0
+    return penalty
+
+
+def _governing_prep(up_place: list[Any], words: _Words) -> str | None:
+    """The nearest preposition on the way from the place up to the common head, looking through
+    "the town of X" and coordination ("in Palmyra and Quaryatayn")."""
+    for token in up_place[1:]:
+        if token.dep_ in {"prep", "agent"} or token.pos_ == "ADP":
+            text = token.lower_
+            if text == "of" and token.head.lemma_.lower() in words.place_nouns:
+                continue
+            if text == "of" and token.head.dep_ == "pobj" and token.head.head.dep_ == "prep":
+                return token.head.head.lower_  # "on the territory of X", "in the centre of X"
+            return text
+        if token.dep_ not in _TRANSPARENT and token.pos_ not in {"NOUN", "PROPN"}:
+            return None
+    return None
+
+
+def _bare_penalty(root: Any, up_place: list[Any]) -> float:
+    """A place with no preposition: an object of the trigger ("stormed Gaza") is fine; a modifier of a
+    noun ("Caracas' newspaper") or a subject is weak."""
+    if root.dep_ in {"dobj", "nsubjpass"} and len(up_place) == 2:
+        return 0.0
+    if root.dep_ in {"poss", "compound", "amod", "nmod"} and root.head.lemma_.lower() not in _words().place_nouns:
+        return 2.0
+    if root.dep_ in {"nsubj"}:
+        return 2.0
+    return 1.0
+
+
+def _context_place(trigger: Trigger, article: Article) -> Place | None:
+    """The nearest literal place before the trigger's sentence, noted "from context"."""
+    earlier = [p for p in article.places if p.end <= trigger.sentence_start and p.role == "literal"
+               and not _inside_other_name(p, article)]
+    if not earlier:
+        return None
+    return replace(max(earlier, key=lambda p: p.start), note="from context")
+
+
+# --- when ----------------------------------------------------------------------------------------
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_FUTURE_AUX = frozenset({"will", "would", "could", "might", "may", "shall", "should", "'ll"})
+_REPORTED_NOTE = "no date in the text; publication date"
+
+
+def event_when(trigger: Trigger, article: Article) -> When | None:
+    """The event's date from the time expressions of its sentence, the closest to the trigger.
+
+    A TimeML date becomes start (and end for ranges: "since X" runs from X to the publication date);
+    "now"/"at the moment" (PRESENT_REF) is the publication date, at day precision. With no time words,
+    a present or past event takes the publication date as its reporting date (precision "reported",
+    no text, a note saying so); without a publication date, or for a future event, it stays None.
+    """
+    doc = article.doc
+    times = [t for t in article.times if _in_sentence(trigger, t.start, t.end) and t.type in {"DATE", "TIME"}]
+    if times and doc is not None:
+        head = doc[trigger.token_i]
+        times.sort(key=lambda t: (_time_distance(t.start, t.end, head, doc), abs(t.start - trigger.start)))
+    for time in times:
+        when = _when_from_value(time.value, time.precision, article.published)
+        if when is None:
+            continue
+        return replace(when, text=time.text, span=time.span)
+    if article.published and not _is_future(trigger, article):
+        return When(article.published, None, "reported", None, None, _REPORTED_NOTE)
+    return None
+
+
+def _time_distance(start: int, end: int, head: Any, doc: Any) -> int:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    path = _tree_path(span.root, head) if span is not None and len(span) else None
+    return path[0] if path else 99
+
+
+def _when_from_value(value: str | None, precision: str, published: str | None) -> When | None:
+    """A TimeML value as a When; None where it names no date (PAST_REF, durations)."""
+    if not value:
+        return None
+    if value == "PRESENT_REF":
+        if published:
+            return When(published, None, "day", None)
+        return When(None, None, "unknown", None, note="'now' with no publication date")
+    if "/" in value:
+        first, last = value.split("/", 1)
+        start, end = _date_part(first), _date_part(last)
+        if start is None and end is None:
+            return None
+        return When(start, end, "range", None)
+    week = _WEEK.match(value)
+    if week:
+        monday = date.fromisocalendar(int(week[1]), int(week[2]), 1)
+        return When(monday.isoformat(), (monday + timedelta(days=6)).isoformat(), "week", None)
+    quarter = _QUARTER.match(value)
+    if quarter:
+        first_month = 3 * int(quarter[2]) - 2
+        return When(f"{quarter[1]}-{first_month:02d}", f"{quarter[1]}-{first_month + 2:02d}", "quarter", None)
+    part = _date_part(value)
+    if part is None:
+        return None
+    return When(part, None, _precision_of(part, precision), None)
+
+
+def _date_part(value: str) -> str | None:
+    head = value.split("T", 1)[0]
+    return head if _DATE.match(head) else None
+
+
+def _precision_of(value: str, given: str) -> str:
+    if given in {"day", "month", "year"} or given not in {"time", "unknown"}:
+        by_length = {4: "year", 7: "month", 10: "day"}
+        return by_length.get(len(value), given)
+    return {4: "year", 7: "month", 10: "day"}.get(len(value), "unknown")
+
+
+def _is_future(trigger: Trigger, article: Article) -> bool:
+    if article.doc is None:
+        return False
+    head = article.doc[trigger.token_i]
+    verb = head if head.pos_ in {"VERB", "AUX"} else head.head
+    return any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in verb.children)
+
+
+# --- fatalities ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Count:
+    value: int | None
+    low: int | None
+    high: int | None
+    qualifier: str | None
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _casualty_words() -> dict[str, Any]:
+    return _load("casualty_lexicon.yaml")
+
+
+@lru_cache(maxsize=1)
+def _numbers() -> dict[str, Any]:
+    return _load("number_words.yaml")
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, list[re.Pattern[str]]]:
+    nums = _numbers()
+    words = _casualty_words()
+    unit = "|".join(sorted((re.escape(w) for w in nums["units"]), key=len, reverse=True))
+    mult = "|".join(re.escape(w) for w in nums["multipliers"])
+    word_number = rf"(?:(?:{unit})(?:[\s-]+(?:{unit}))*(?:\s+(?:{mult}))?(?:\s+(?:and\s+)?(?:{unit}))*)"
+    number = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{word_number})"
+    vague = "|".join(sorted((re.escape(w) for w in nums["vague"]), key=len, reverse=True))
+    bound = "|".join(sorted((re.escape(w) for w in nums["bounds"]), key=len, reverse=True))
+    quantity = (rf"(?:(?P<bound>{bound})\s+)?(?:between\s+(?P<lo>{number})\s+and\s+(?P<hi>{number})"
+                rf"|(?P<lo2>\d+)\s*(?:-|–|to)\s*(?P<hi2>\d+)|(?P<num>{number})|(?P<vague>{vague}))")
+    people = "|".join(re.escape(w) for w in words["people_words"])
+    filler = r"(?:[\w’'-]+\s+){0,3}?"
+    death = "|".join(sorted((re.escape(w) for w in words["death_words"]), key=len, reverse=True))
+    injury = "|".join(sorted((re.escape(w) for w in words["injury_words"]), key=len, reverse=True))
+    verb_link = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|is|being|been|reportedly|also|"
+    verb_link += r"later|all))*"
+
+    def forms(kind: str) -> list[re.Pattern[str]]:
+        """"12 civilians were killed" / "3 dead"; "killing 5 people"; "the death toll rose to 7"."""
+        flags = re.IGNORECASE
+        return [
+            re.compile(rf"\b{quantity}(?:\s+{filler}(?:{people})\b)?{verb_link}\s+(?:{kind})\b", flags),
+            re.compile(rf"\b(?:{kind})\s+(?:an?\s+estimated\s+)?{quantity}\b(?:\s+{filler}(?:{people})\b|(?=\s*(?:[,.;]|and\b|$)))", flags),
+            re.compile(rf"\b(?:death\s+toll|toll)\s+(?:\w+\s+){{0,3}}?(?:to|of|at)\s+{quantity}\b", flags),
+        ]
+
+    zero = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in words["zero_phrases"]) + r")\b", re.IGNORECASE)
+    return {"death": forms(death), "injury": forms(injury), "zero": [zero]}
+
+
+def event_fatalities(trigger: Trigger, article: Article) -> Fatalities | None:
+    """Deaths reported for the event, from its sentence (or the next, when it carries on the quote).
+
+    Reads digits and number words, ranges ("between 3 and 5", "3-5"), bounds ("at least 4" -> low),
+    vague quantities ("dozens" -> low 24, qualifier "dozens") and "no casualties" (0). Injuries go to
+    ``injured``. Dead of the speaker's own side, reported in its statement, get the qualifier "own
+    soldiers". None where the text gives no count.
+    """
+    for start, end in _fatality_scopes(trigger, article):
+        found = _fatalities_in(article, start, end)
+        if found is not None:
+            return found
+    return None
+
+
+def _fatality_scopes(trigger: Trigger, article: Article) -> list[tuple[int, int]]:
+    scopes = [(trigger.sentence_start, trigger.sentence_end)]
+    following = _next_sentence(trigger, article)
+    if following is not None and _same_quote(trigger, following, article):
+        scopes.append(following)
+    return scopes
+
+
+def _next_sentence(trigger: Trigger, article: Article) -> tuple[int, int] | None:
+    doc = article.doc
+    if doc is None:
+        return None
+    sentence = doc[trigger.token_i].sent
+    if sentence.end >= len(doc):
+        return None
+    nxt = doc[sentence.end].sent
+    return nxt.start_char, nxt.end_char
+
+
+def _same_quote(trigger: Trigger, following: tuple[int, int], article: Article) -> bool:
+    """The next sentence continues the trigger's quote (one statement, one event)."""
+    for quote in article.quotes:
+        content = quote.content
+        if content.start <= trigger.start < content.end and content.start < following[1] and following[0] < content.end:
+            return True
+    return False
+
+
+def _fatalities_in(article: Article, start: int, end: int) -> Fatalities | None:
+    text = article.body[start:end]
+    patterns = _patterns()
+    zero = patterns["zero"][0].search(text)
+    deaths = _first_count(patterns["death"], text)
+    injuries = _first_count(patterns["injury"], text)
+    if deaths is None and zero is None:
+        return None
+    if deaths is None or (zero is not None and zero.start() < deaths.start):
+        assert zero is not None
+        own = _own_side(article, start + zero.start(), start + zero.end(), text[zero.end():zero.end() + 30])
+        return Fatalities(0, 0, 0, own, _span(article, start + zero.start(), start + zero.end()),
+                          injured=0 if "injur" in zero.group(0).lower() else None)
+    injured = injuries.value if injuries is not None and injuries.start != deaths.start else None
+    return Fatalities(deaths.value, deaths.low, deaths.high, deaths.qualifier,
+                      _span(article, start + deaths.start, start + deaths.end), injured=injured)
+
+
+def _first_count(patterns: list[re.Pattern[str]], text: str) -> _Count | None:
+    """The earliest count any of the forms reads in the text."""
+    found: list[_Count] = []
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            count = _count(match)
+            if count is not None:
+                found.append(count)
+                break
+    return min(found, key=lambda c: c.start) if found else None
+
+
+def _count(match: re.Match[str]) -> _Count | None:
+    groups = match.groupdict()
+    bound = (groups.get("bound") or "").lower() or None
+    bounds: dict[str, str] = _numbers()["bounds"]
+    if groups.get("lo") or groups.get("lo2"):
+        low = _number(groups.get("lo") or groups.get("lo2") or "")
+        high = _number(groups.get("hi") or groups.get("hi2") or "")
+        return _Count(None, low, high, "range", match.start(), match.end())
+    if groups.get("vague"):
+        word = groups["vague"].lower()
+        floor = _numbers()["vague"].get(word)
+        return _Count(None, floor, None, word, match.start(), match.end())
+    value = _number(groups.get("num") or "")
+    if value is None:
+        return None
+    kind = bounds.get(bound) if bound else None
+    if kind == "low":
+        return _Count(value, value, None, bound, match.start(), match.end())
+    if kind == "high":
+        return _Count(None, None, value, bound, match.start(), match.end())
+    return _Count(value, value, value, bound, match.start(), match.end())
+
+
+def _number(text: str) -> int | None:
+    """Digits ("1,200") or number words ("twenty-three", "two hundred and five")."""
+    text = text.strip().lower()
+    if not text:
+        return None
+    if text.replace(",", "").isdigit():
+        return int(text.replace(",", ""))
+    units: dict[str, int] = _numbers()["units"]
+    multipliers: dict[str, int] = _numbers()["multipliers"]
+    total, current = 0, 0
+    for word in re.split(r"[\s-]+", text):
+        if word == "and":
+            continue
+        if word in units:
+            current += units[word]
+        elif word in multipliers:
+            total += max(current, 1) * multipliers[word]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def _own_side(article: Article, start: int, end: int, after: str) -> str | None:
+    """'own soldiers' where a side's own statement says its soldiers were not (or were) hurt."""
+    inside_quote = any(q.content.start <= start and end <= q.content.end for q in article.quotes)
+    words = _casualty_words()["own_side_words"]
+    following = re.findall(r"[\w’']+", (article.body[start:end] + " " + after).lower())
+    if inside_quote and any(w in words for w in following[:8]):
+        return "own soldiers"
+    return None

@@ -1,0 +1,265 @@
+"""The events stage: one Event per real-world event an article reports, every field with its words.
+
+For each trigger (event_types.find_triggers) the stage reads the arguments (event_args: actors, place,
+time, fatalities) and the status (event_status: claims, hedges, modality, temporal status), then
+merges the mentions of one event within the article (a raid announced in the lead, described in a
+quote, and referred to again later is one event, with every claim). A headline-only report still
+yields an event, with its evidence in the title.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from .event_args import event_actors, event_fatalities, event_place, event_when
+from .event_status import article_hedges, cues, event_status, same_claim, temporal_status
+from .event_types import Trigger, find_triggers
+from .records import Actor, Article, Event, Place, Span, When
+from .settings import Options
+
+__all__ = ["find_events", "same_event"]
+
+log = logging.getLogger(__name__)
+
+# Statuses that describe something that happened (or is said to have); others never merge with them.
+_REAL = {"asserted", "claimed", "unverified", "denied"}
+_STATUS_RANK = {"asserted": 0, "claimed": 1, "unverified": 2, "denied": 3}
+
+
+def _unidentified(trigger: Trigger, article: Article) -> Actor:
+    """No doer in the text: ACLED's convention, with the words that say so when there are some."""
+    sentence = article.body[trigger.sentence_start:trigger.sentence_end]
+    for cue in cues().unidentified_cues:
+        at = sentence.lower().find(cue)
+        if at >= 0:
+            start = trigger.sentence_start + at
+            return Actor(None, "Unidentified", None, Span(start, start + len(cue), article.body[start:start + len(cue)]))
+    return Actor(None, "Unidentified", None, None)
+
+
+_WE = {"we", "our", "us", "ours"}
+
+
+def _speakers_group(trigger: Trigger, article: Article, claims: list[Any]) -> Actor | None:
+    """"our guerrilla movement" in a quote: the speaker's own group is the doer."""
+    head = article.doc[trigger.token_i]
+    if not any(t.lower_ in _WE for t in head.sent):
+        return None
+    by_id = {e.id: e for e in article.entities}
+    for claim in claims:
+        speaker = by_id.get(claim.entity_id or "")
+        group = speaker if speaker and speaker.kind != "person" else by_id.get(speaker.affiliation or "") if speaker else None
+        if group is not None:
+            we = next(t for t in head.sent if t.lower_ in _WE)
+            return Actor(group.id, group.name, group.kind, Span(we.idx, we.idx + len(we.text), we.text))
+    return None
+
+
+def _event_from_trigger(trigger: Trigger, article: Article, number: int) -> Event:
+    actor1, actor2, associated, targets = event_actors(trigger, article)
+    when = event_when(trigger, article)
+    reading = event_status(trigger, article)
+    if actor1 is None:
+        actor1 = _speakers_group(trigger, article, reading.claims)
+    timing = temporal_status(trigger, article, when)
+    if timing != "new" and when is not None and when.precision == "reported":
+        when = None  # the publication date dates news, not background or habits
+    return Event(
+        id=f"{article.id}:e{number}",
+        acled_event_type=trigger.acled_event_type,
+        acled_sub_event_type=trigger.acled_sub_event_type,
+        cameo_root=trigger.cameo_root,
+        plover_type=trigger.plover_type,
+        plover_mode=trigger.plover_mode,
+        actor1=actor1 or _unidentified(trigger, article),
+        actor2=actor2,
+        associated=associated,
+        place=event_place(trigger, article),
+        when=when,
+        fatalities=event_fatalities(trigger, article),
+        status=reading.status,
+        temporal_status=timing,
+        claims=reading.claims,
+        hedges=reading.hedges,
+        evidence=Span(trigger.sentence_start, trigger.sentence_end,
+                      article.body[trigger.sentence_start:trigger.sentence_end]),
+        trigger=Span(trigger.start, trigger.end, trigger.text),
+        targets=targets,
+    )
+
+
+def _from_context(place: Place) -> bool:
+    return bool(place.note and place.note.startswith("from context"))
+
+
+def _compatible_places(a: Place | None, b: Place | None) -> bool:
+    if a is None or b is None or _from_context(a) or _from_context(b):  # a guess does not separate
+        return True
+    if a.country != b.country:
+        return False
+    return a.admin1 is None or b.admin1 is None or a.admin1 == b.admin1
+
+
+def _compatible_actors(a: Actor | None, b: Actor | None) -> bool:
+    if a is None or b is None or a.entity_id is None or b.entity_id is None:
+        return True
+    return a.entity_id == b.entity_id
+
+
+def _compatible_times(a: Event, b: Event) -> bool:
+    weak = {"reported", "unknown"}
+    if a.when is None or b.when is None or a.when.start is None or b.when.start is None:
+        return True
+    if a.when.precision in weak or b.when.precision in weak:
+        return True
+    a_end, b_end = a.when.end or a.when.start, b.when.end or b.when.start
+    return a.when.start[: len(b_end)] <= b_end and b.when.start[: len(a_end)] <= a_end
+
+
+def same_event(a: Event, b: Event) -> bool:
+    """Mention ``b`` reports the event ``a`` already holds: the merge rule, in one place.
+
+    Same event type, compatible time frame, dates, places and actors; and something that ties them:
+    the same named doer, a mention that refers back ("the raid", "this fighting"), or a source telling
+    of its own action (the group's post about "a battle" joins the group's raid).
+    """
+    both_real = a.status in _REAL and b.status in _REAL
+    compatible = (
+        a.acled_event_type == b.acled_event_type
+        and (both_real or a.status == b.status)
+        and _same_time_frame(a.temporal_status, b.temporal_status)
+        and _compatible_times(a, b)
+        and _compatible_places(a.place, b.place)
+        and _compatible_actors(a.actor1, b.actor1)
+    )
+    return compatible and (_same_doer(a, b) or _refers_back(b) or _told_by_doer(a, b) or _same_news_place(a, b))
+
+
+def _same_doer(a: Event, b: Event) -> bool:
+    return bool(a.actor1 and b.actor1 and a.actor1.entity_id and a.actor1.entity_id == b.actor1.entity_id)
+
+
+def _same_news_place(a: Event, b: Event) -> bool:
+    """Two reports of today's event of one type in the same named region: one event, whoever did it."""
+    if a.temporal_status != "new" or b.temporal_status != "new" or a.place is None or b.place is None:
+        return False
+    if _from_context(a.place) or _from_context(b.place) or a.place.precision == "country":
+        return False
+    return a.place.admin1 is not None and a.place.admin1 == b.place.admin1
+
+
+def _refers_back(event: Event) -> bool:
+    trigger = event.trigger
+    if trigger is None:
+        return False
+    before = event.evidence.text[: max(0, trigger.start - event.evidence.start)].split()[-2:]
+    return any(word.lower() in {"the", "this", "that", "these", "those"} for word in before)
+
+
+def _told_by_doer(a: Event, b: Event) -> bool:
+    """b's doer is unnamed, and b is told by a's doer or by one of a's claimants."""
+    if b.actor1 is not None and b.actor1.entity_id is not None:
+        return False
+    sources = {c.entity_id for c in a.claims if c.entity_id}
+    if a.actor1 and a.actor1.entity_id:
+        sources.add(a.actor1.entity_id)
+    return any(c.entity_id in sources for c in b.claims)
+
+
+def _same_time_frame(a: str, b: str) -> bool:
+    return a == b or {a, b} == {"new", "ongoing"}
+
+
+def _merge_into(kept: Event, other: Event) -> None:
+    """Keep the first mention's typing; fill what it lacks from the other; keep every claim and hedge."""
+    kept.mentions.append(other.evidence)
+    if kept.actor1 is None or kept.actor1.entity_id is None and other.actor1 and other.actor1.entity_id:
+        kept.actor1 = other.actor1
+    kept.actor2 = kept.actor2 or other.actor2
+    kept.place = _better_place(kept.place, other.place)
+    kept.when = _better_when(kept.when, other.when)
+    kept.fatalities = kept.fatalities or other.fatalities
+    for actor in other.associated:
+        if all(a.entity_id != actor.entity_id for a in kept.associated):
+            kept.associated.append(actor)
+    kept.claims += [c for c in other.claims if all(not same_claim(c, k) for k in kept.claims)]
+    kept.hedges += [h for h in other.hedges if h not in kept.hedges]
+    kept.targets += [t for t in other.targets if t not in kept.targets]
+    if _STATUS_RANK.get(other.status, 0) > _STATUS_RANK.get(kept.status, 0) and kept.status in _REAL:
+        kept.status = other.status  # a claim repeated as fact elsewhere is still only a claim
+
+
+def _better_when(a: When | None, b: When | None) -> When | None:
+    """A date the text states beats the publication date; a finer precision beats a coarser one."""
+    rank = {"day": 0, "week": 1, "month": 2, "range": 3, "year": 4, "reported": 5}
+
+    def key(when: When | None) -> tuple[int, int]:
+        if when is None or when.start is None:
+            return (2, 9)
+        return (0 if when.text else 1, rank.get(when.precision, 6))
+
+    return b if key(b) < key(a) else a
+
+
+def _better_place(a: Place | None, b: Place | None) -> Place | None:
+    rank = {"point": 0, "city": 1, "region": 2, "country": 3}
+    if a is None or b is None:
+        return a or b
+    return b if rank.get(b.precision, 9) < rank.get(a.precision, 9) else a
+
+
+def _merge_mentions(events: list[Event]) -> list[Event]:
+    merged: list[Event] = []
+    for event in events:
+        target = next((kept for kept in merged if same_event(kept, event)), None)
+        if target is None:
+            merged.append(event)
+        else:
+            _merge_into(target, event)
+    return merged
+
+
+def _apply_article_hedges(events: list[Event], article: Article) -> None:
+    """"The unverified reports gave no details ...": the hedge covers the claims reported before it."""
+    for hedge in article_hedges(article):
+        for event in events:
+            claimed = event.status in {"claimed", "unverified"}
+            if claimed and event.evidence.start < hedge.start and hedge not in event.hedges:
+                event.hedges.append(hedge)
+
+
+def _title_events(article: Article, options: Options, parse: Callable[[Article, Options], Article]) -> list[Event]:
+    """Headline-only reports: read the title (then standfirst) as a one-sentence article."""
+    for field in ("title", "standfirst"):
+        text = getattr(article, field)
+        if not text:
+            continue
+        stub = Article(id=article.id, source_kind=article.source_kind, body=text, published=article.published)
+        parse(stub, options)
+        triggers = find_triggers(stub)
+        if triggers:
+            events = [_event_from_trigger(t, stub, n) for n, t in enumerate(triggers[:1], start=1)]
+            for event in events:
+                event.in_title = field
+            return events
+    return []
+
+
+def find_events(article: Article, options: Options) -> Article:
+    """Fill ``article.events`` from the parse and the reading stages' outputs."""
+    if article.doc is None:
+        return article
+    events = [_event_from_trigger(t, article, n) for n, t in enumerate(find_triggers(article), start=1)]
+    events = _merge_mentions(events)
+    _apply_article_hedges(events, article)
+    if not events:
+        from .nlp import parse_article
+
+        events = _title_events(article, options, parse_article)
+    for number, event in enumerate(events, start=1):
+        event.id = f"{article.id}:e{number}"
+    article.events = events
+    log.debug("%s: %d events", article.id, len(events))
+    return article
