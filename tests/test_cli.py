@@ -148,3 +148,32 @@ def test_gzip_is_not_mistaken_for_text(tmp_path: Path) -> None:
 def test_version_and_verbose() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and "eventsift" in result.stdout
+
+
+def _spans(value: object) -> list[dict]:
+    """Every {"start", "end", "text"} object anywhere in a record."""
+    found: list[dict] = []
+    if isinstance(value, dict):
+        if isinstance(value.get("start"), int) and isinstance(value.get("end"), int) and "text" in value:
+            found.append(value)
+        for item in value.values():
+            found += _spans(item)
+    elif isinstance(value, list):
+        for item in value:
+            found += _spans(item)
+    return found
+
+
+def test_extract_events_and_every_span_is_exact(tmp_path: Path) -> None:
+    if not REFERENCE.exists():
+        pytest.skip("../shared/reference not found")
+    result = runner.invoke(app, ["extract", str(REFERENCE), "--published", "2024-03-12"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout.splitlines()[0])
+    jsonschema.validate(record, SCHEMA)
+    assert record["events"] and record["entities"] and record["places"] and record["quotes"] and record["times"]
+    body_parts = {k: v for k, v in record.items() if k != "events"}
+    spans = _spans(body_parts) + _spans([e for e in record["events"] if not e["in_title"]])
+    assert len(spans) > 50
+    for span in spans:
+        assert record["body"][span["start"]:span["end"]] == span["text"], span

@@ -729,6 +729,7 @@ class Gazetteer:
     """Read-only queries on a built gazetteer file; safe to open in every worker process."""
 
     def __init__(self, path: Path | str) -> None:
+        self._admin1_cache: dict[tuple[str, ...], dict[str, int]] = {}
         self.path = Path(path)
         if not self.path.is_file():
             raise ConfigError(f"gazetteer not found at {self.path}: run `eventsift gazetteer build`")
@@ -783,6 +784,36 @@ class Gazetteer:
             (value,),
         ).fetchone()
         return Entry(*row) if row else None
+
+    def admin1_near_spelling(self, name: str, countries: Iterable[str], cutoff: float = 0.85) -> Entry | None:
+        """A first-order subdivision of one of ``countries`` spelt almost like ``name``.
+
+        Transliterations vary ("Zaporizhia", "Zaporizhzhia"); an exact index cannot see that. Only
+        subdivisions are tried, and only in countries the article already names, so a misspelt
+        town never turns into a region far away.
+        """
+        import difflib
+
+        wanted = normalize_name(name)
+        codes = tuple(sorted({c.upper() for c in countries}))
+        if len(wanted) < 5 or not codes:
+            return None
+        names = self._admin1_names(codes)
+        best = difflib.get_close_matches(wanted, list(names), n=1, cutoff=cutoff)
+        return self.get(names[best[0]]) if best else None
+
+    def _admin1_names(self, codes: tuple[str, ...]) -> dict[str, int]:
+        """Normalised names of the subdivisions of these countries, cached per set of countries."""
+        cached = self._admin1_cache.get(codes)
+        if cached is None:
+            marks = ",".join("?" * len(codes))
+            rows = self._conn.execute(
+                "SELECT DISTINCT n.norm, p.geonameid FROM name n JOIN place p USING (geonameid) "
+                f"WHERE p.kind = 'admin1' AND p.country IN ({marks})",
+                codes,
+            ).fetchall()
+            cached = self._admin1_cache[codes] = dict(rows)
+        return cached
 
     def stats(self) -> dict[str, int]:
         counts = dict(self._conn.execute("SELECT kind, COUNT(*) FROM place GROUP BY kind").fetchall())

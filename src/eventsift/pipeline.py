@@ -147,8 +147,9 @@ def _run_one(stage: Stage, article: Article, options: Options) -> Article | Reje
         return Reject(article.location or article.id, stage.name, one_line(error.cause), article.id)
 
 
-def read_article(article: Article, options: Options | None = None) -> Article:
-    """Run the reading stages on one article in this process; raise StageError on failure."""
+def read_article(article: Article, options: Options | None = None, *, until: str | None = None) -> Article:
+    """Run the reading stages on one article in this process (through stage ``until``, if named);
+    raise StageError on failure."""
     options = options or Options()
     for stage in reading_stages():
         if article.halted:
@@ -157,6 +158,8 @@ def read_article(article: Article, options: Options | None = None) -> Article:
             article = stage.run(article, options)
         except Exception as exc:
             raise StageError(stage.name, article.id, exc) from exc
+        if stage.name == until:
+            break
     return article
 
 

@@ -308,10 +308,23 @@ def find_places(article: Article, options: Options) -> Article:
         if entry is None and mention.query.admin1_only:
             place.note = "no first-order subdivision of this name in the gazetteer"
         places.append(place)
+    _near_spellings(places, gazetteer)
     _apply_containers(places, article.body, gazetteer)
     article.places = places
     log.debug("%s: %d places", article.id, len(places))
     return article
+
+
+def _near_spellings(places: list[Place], gazetteer: Gazetteer) -> None:
+    """Unresolved names spelt almost like a region of a country the article names ("Zaporizhia")."""
+    countries = {p.country for p in places if p.country}
+    for place in places:
+        if place.geonameid is not None or place.country is not None or place.role != "literal":
+            continue
+        entry = gazetteer.admin1_near_spelling(place.text, countries)
+        if entry is not None:
+            _replace(place, place_from_entry(entry, place.start, place.end, place.text, place.role))
+            place.note = f"spelling matched to {entry.name}"
 
 
 # "Tonenke, Donetsk", "Berylivka, Chernihiv region": a place followed by the region that contains it.
@@ -319,12 +332,19 @@ _CONTAINER_GAP = {", ", " (", ", in "}
 
 
 def _apply_containers(places: list[Place], body: str, gazetteer: Gazetteer) -> None:
-    """A place named with its region: read the second as the region, the first inside it."""
-    for inner, outer in itertools.pairwise(places):
+    """A place named with its region: read the second as the region, the first inside it.
+
+    Only at the end of a list ("Lagos, Abuja, Kano" names three towns, not a town in a region), only
+    where the second name is foremost a region, and never against a big town the first name resolved to.
+    """
+    for index, (inner, outer) in enumerate(itertools.pairwise(places)):
         if body[inner.end:outer.start] not in _CONTAINER_GAP or inner.role != "literal":
             continue
+        following = places[index + 2] if index + 2 < len(places) else None
+        if following is not None and body[outer.end:following.start] in {", ", " and ", ", and "}:
+            continue
         region = _as_region(outer, gazetteer)
-        if region is None or (inner.country and inner.country != region.country):
+        if region is None or (inner.country and inner.country != region.country) or _is_big_town(inner, gazetteer):
             continue
         if outer.precision != "region":
             _replace(outer, place_from_entry(region, outer.start, outer.end, outer.text, outer.role))
@@ -333,19 +353,27 @@ def _apply_containers(places: list[Place], body: str, gazetteer: Gazetteer) -> N
         inside = [e for e in gazetteer.lookup(inner.text) if e.admin1 == region.admin1 and e.kind == "city"]
         if inside:
             _replace(inner, place_from_entry(inside[0], inner.start, inner.end, inner.text, inner.role))
-        elif inner.geonameid is None:
-            # Not in the gazetteer: known only as far as its region, which the text names.
+        else:
+            # No place of that name in the region the text names: known only as far as that region.
             _replace(inner, place_from_entry(region, inner.start, inner.end, inner.text, inner.role))
             inner.name = inner.text
             inner.geonameid = None
-            inner.note = f"not in gazetteer; placed in {region.name}, named after it"
+            inner.note = f"not in the gazetteer within {region.name}, named after it; placed in that region"
+
+
+_BIG_TOWN = 100_000
+
+
+def _is_big_town(place: Place, gazetteer: Gazetteer) -> bool:
+    entry = gazetteer.get(place.geonameid) if place.geonameid else None
+    return entry is not None and entry.kind != "admin1" and entry.population >= _BIG_TOWN
 
 
 def _as_region(place: Place, gazetteer: Gazetteer) -> Entry | None:
     if place.precision == "region":
         return gazetteer.get(place.geonameid) if place.geonameid else None
-    regions = [e for e in gazetteer.lookup(place.text) if e.kind == "admin1"]
-    return regions[0] if regions else None
+    entries = gazetteer.lookup(place.text)
+    return entries[0] if entries and entries[0].kind == "admin1" else None  # foremost a region
 
 
 def _replace(place: Place, new: Place) -> None:
@@ -358,8 +386,10 @@ def _mentions(doc: Any, gazetteer: Gazetteer) -> list[_Mention]:
     taken = [False] * len(doc)
     found: list[_Mention] = []
     for ent in doc.ents:
-        mention = _entity_mention(doc, ent, gazetteer)
-        if mention is not None and not any(taken[mention.start : mention.end]):
+        for part in _comma_parts(doc, ent):  # "Krasne, Kharkiv" is two places, not one
+            mention = _entity_mention(doc, part, gazetteer)
+            if mention is None or any(taken[mention.start : mention.end]):
+                continue
             found.append(mention)
             for i in range(mention.start, mention.end):
                 taken[i] = True
@@ -382,6 +412,18 @@ def _trim(doc: Any, start: int, end: int) -> tuple[int, int]:
     while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in {"'s", "’s", "'"}):
         end -= 1
     return start, end
+
+
+def _comma_parts(doc: Any, ent: Any) -> list[Any]:
+    """An entity span split at its commas, each part keeping the entity's label."""
+    from spacy.tokens import Span as DocSpan
+
+    commas = [t.i for t in ent if t.text == ","]
+    if not commas:
+        return [ent]
+    bounds = [ent.start, *[i + 1 for i in commas]]
+    ends = [*commas, ent.end]
+    return [DocSpan(doc, a, b, label=ent.label_) for a, b in zip(bounds, ends, strict=True) if a < b]
 
 
 def _entity_mention(doc: Any, ent: Any, gazetteer: Gazetteer) -> _Mention | None:

@@ -80,7 +80,7 @@ def eventsift_body(html: bytes, url: str | None, page_id: str, options: Options)
     text, _encoding = decode_html(html)
     article = Article(id=page_id, source_kind="html", raw_html=text, url=url)
     # Language detection may halt a non-English page; the body was set by cleaning before that.
-    return read_article(article, options).body
+    return read_article(article, options, until="clean").body  # the body is all this set scores
 
 
 def trafilatura_body(html: bytes) -> str:
