@@ -729,7 +729,7 @@ class Gazetteer:
     """Read-only queries on a built gazetteer file; safe to open in every worker process."""
 
     def __init__(self, path: Path | str) -> None:
-        self._admin1_cache: dict[tuple[str, ...], dict[str, int]] = {}
+        self._admin1_by_country: dict[str, dict[str, int]] = {}
         self.path = Path(path)
         if not self.path.is_file():
             raise ConfigError(f"gazetteer not found at {self.path}: run `eventsift gazetteer build`")
@@ -799,21 +799,21 @@ class Gazetteer:
         if len(wanted) < 5 or not codes:
             return None
         names = self._admin1_names(codes)
-        best = difflib.get_close_matches(wanted, list(names), n=1, cutoff=cutoff)
+        # Same first letter and a similar length: a cheap filter before difflib's costly ratio.
+        near = [n for n in names if n[:1] == wanted[:1] and abs(len(n) - len(wanted)) <= 3]
+        best = difflib.get_close_matches(wanted, near, n=1, cutoff=cutoff)
         return self.get(names[best[0]]) if best else None
 
     def _admin1_names(self, codes: tuple[str, ...]) -> dict[str, int]:
-        """Normalised names of the subdivisions of these countries, cached per set of countries."""
-        cached = self._admin1_cache.get(codes)
-        if cached is None:
-            marks = ",".join("?" * len(codes))
+        """Normalised names of the subdivisions of these countries (all read once per process)."""
+        if not self._admin1_by_country:
             rows = self._conn.execute(
-                "SELECT DISTINCT n.norm, p.geonameid FROM name n JOIN place p USING (geonameid) "
-                f"WHERE p.kind = 'admin1' AND p.country IN ({marks})",
-                codes,
+                "SELECT n.norm, p.geonameid, p.country FROM place p JOIN name n USING (geonameid) "
+                "WHERE p.kind = 'admin1'"
             ).fetchall()
-            cached = self._admin1_cache[codes] = dict(rows)
-        return cached
+            for norm, geonameid, country in rows:
+                self._admin1_by_country.setdefault(country, {})[norm] = geonameid
+        return {norm: gid for code in codes for norm, gid in self._admin1_by_country.get(code, {}).items()}
 
     def stats(self) -> dict[str, int]:
         counts = dict(self._conn.execute("SELECT kind, COUNT(*) FROM place GROUP BY kind").fetchall())
