@@ -15,18 +15,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import resource
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
+
+from report import heading, machine, publish
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
-RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 
 
 def load_texts(limit: int) -> list[str]:
@@ -106,19 +104,15 @@ def main() -> int:
     ours = min(runs["eventsift"], key=lambda r: r["seconds"])
     base_wps, ours_wps = base["words"] / base["seconds"], ours["words"] / ours["seconds"]
     lines = [
-        f"## throughput, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        heading("throughput"),
         (f"- command: `python benchmarks/throughput.py --limit {args.limit} --rounds {args.rounds}`"
         f" ({base['texts']} real articles, {base['words']:,} words; fastest of {args.rounds} alternating rounds)"),
-        f"- machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, one worker",
+        machine() + ", one worker",
         f"- bare spaCy nlp.pipe: {base_wps:,.0f} words/s, peak memory {base['peak_mb']:.0f} MB",
         f"- eventsift reading pipeline: {ours_wps:,.0f} words/s, peak memory {ours['peak_mb']:.0f} MB",
         f"- ratio (eventsift over bare spaCy, words/s): {ours_wps / base_wps:.2f}",
-        "",
     ]
-    print("\n".join(lines))
-    if not args.no_write:
-        with RESULTS.open("a", encoding="utf-8") as handle:
-            handle.write("\n".join(lines) + "\n")
+    publish(lines, write=not args.no_write)
     return 0
 
 
