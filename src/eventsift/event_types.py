@@ -436,6 +436,7 @@ def sentence_triggers(sent: Any, body: str, *, include_all: bool = False, keep_a
     found = list(_candidates(sent, body, lex, include_all))
     if not found or keep_all:
         return [item[0] for item in found]
+    found = _without_weapon_consequences(found, sent.doc)
     by_token = {t.token_i: key for t, _c, key in found}
     # A noun compound inside a longer trigger of the same kind is that trigger ("arson attacks").
     doc = sent.doc
@@ -455,6 +456,22 @@ def sentence_triggers(sent: Any, body: str, *, include_all: bool = False, keep_a
         if trigger.score >= _STRONG and all(_kind_of(trigger) != _kind_of(k[0]) for k in kept):
             kept.append(item)
     return sorted((item[0] for item in kept), key=lambda t: t.start)
+
+
+def _without_weapon_consequences(found: list[tuple[Trigger, int, str]], doc: Any) -> list[tuple[Trigger, int, str]]:
+    """Drop "killed"/"injured" civilian attacks when the sentence names the weapon event that did it."""
+    if not any(t.acled_event_type == "Explosions/Remote violence" for t, _c, _k in found):
+        return found
+    consequences = _weapon_consequences()
+    return [
+        item for item in found
+        if not (item[2] == "civilian_attack" and doc[item[0].token_i].lemma_.lower() in consequences)
+    ]
+
+
+@lru_cache(maxsize=1)
+def _weapon_consequences() -> frozenset[str]:
+    return _as_set(_data("event_mappings.yaml").get("weapon_consequences"))
 
 
 def _kind_of(trigger: Trigger) -> tuple[str, str, str | None]:

@@ -5,8 +5,8 @@
                                                                           (times.py) (quotes.py)
            -> events
               (events.py: event_types, event_args, event_status)
-           -> store -> dedup
-              (store.py) (dedup.py)
+           -> store -> dedup -> merge
+              (store.py) (dedup.py) (story_store.py: stories.py decides which story an event joins)
 
 Stages share one contract: take an Article, return it enriched. Each declares the Article fields it
 needs and the ones it adds; the runner checks the order when it starts. Pure stages run in worker
@@ -42,7 +42,7 @@ from .records import Article, Reject
 from .settings import Options
 from .times import find_times
 
-__all__ = ["ErrorHandler", "RunSummary", "Runner", "Stage", "read_article", "reading_stages", "storing_stages"]
+__all__ = ["CHECKPOINTS", "ErrorHandler", "RunSummary", "Runner", "Stage", "ingest_stages", "read_article", "reading_stages", "storing_stages"]
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +85,9 @@ def reading_stages() -> list[Stage]:
     ]
 
 
-def storing_stages(store: Any, options: Options) -> list[Stage]:
-    """The stages that write to the store: persist the article, then group syndicated copies."""
+def storing_stages(store: Any, options: Options, *, merge: bool = True) -> list[Stage]:
+    """The stages that write to the store: persist the article, group syndicated copies, then
+    store its events and merge them into stories across articles."""
     index = SyndicationIndex(store, options)
 
     def store_article(article: Article, _options: Options) -> Article:
@@ -96,10 +97,34 @@ def storing_stages(store: Any, options: Options) -> list[Stage]:
     def group_copies(article: Article, _options: Options) -> Article:
         return index.assign(article)
 
-    return [
+    stages = [
         Stage("store", store_article, frozenset({"body"}), frozenset({"stored"}), in_main=True, on_halted=True),
         Stage("dedup", group_copies, frozenset({"stored", "minhash"}), frozenset({"syndication_group"}), in_main=True),
     ]
+    if merge:
+        from .story_store import StoryIndex  # the merge rule loads only where stories are kept
+
+        stories = StoryIndex(store, options)
+        stages.append(Stage("merge", lambda article, _options: stories.add(article), frozenset({"stored", "events"}),
+                            frozenset({"stories"}), in_main=True))
+    return stages
+
+
+# Where `eventsift ingest --until` may stop: the last stage each checkpoint runs.
+CHECKPOINTS = {"clean": "fingerprint", "read": "speakers", "events": "events", "stories": "merge"}
+
+
+def ingest_stages(store: Any, options: Options, until: str = "stories") -> list[Stage]:
+    """Every stage of an ingest, through the named checkpoint (``CHECKPOINTS``); storing and
+    grouping copies always run, the merge into stories only when events were coded."""
+    if until not in CHECKPOINTS:
+        raise ConfigError(f"unknown checkpoint {until!r}; choose one of {', '.join(CHECKPOINTS)}")
+    last = CHECKPOINTS[until]
+    reading = reading_stages()
+    names = [s.name for s in reading]
+    if last in names:
+        reading = reading[: names.index(last) + 1]
+    return [*reading, *storing_stages(store, options, merge=until == "stories")]
 
 
 def check_order(stages: Sequence[Stage], available: frozenset[str] = SOURCE_FIELDS) -> None:

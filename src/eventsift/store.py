@@ -30,18 +30,6 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy import (
-    Column,
-    DateTime,
-    Float,
-    ForeignKey,
-    Index,
-    Integer,
-    LargeBinary,
-    MetaData,
-    PrimaryKeyConstraint,
-    Table,
-    Text,
-    UniqueConstraint,
     and_,
     create_engine,
     delete,
@@ -61,6 +49,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from .errors import StoreError, one_line
 from .records import Article, Reject, content_hash
+from .schema import articles, events, http_cache, metadata, minhash_bands, rejects, signatures, stories
 
 __all__ = [
     "MIGRATIONS",
@@ -83,78 +72,6 @@ _PG_MIGRATION_LOCK = 0x6576656E  # advisory lock key ("even") serialising first-
 _IMMEDIATE = "eventsift_immediate"  # execution option: SQLite write transactions take the lock at BEGIN
 _MAX_MESSAGE = 300
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-metadata = MetaData()
-
-articles = Table(
-    "articles",
-    metadata,
-    Column("id", Text, primary_key=True),
-    Column("content_hash", Text, nullable=False),
-    Column("source_kind", Text, nullable=False),
-    Column("location", Text),
-    Column("url", Text),
-    Column("source", Text),
-    Column("author", Text),
-    Column("title", Text),
-    Column("standfirst", Text),
-    Column("byline", Text),
-    Column("dateline", Text),
-    Column("published", Text),
-    Column("published_note", Text),
-    Column("body", Text, nullable=False),
-    Column("words", Integer, nullable=False),
-    Column("language", Text),
-    Column("language_score", Float),
-    Column("halted", Text),
-    Column("syndication_group", Text),
-    Column("raw_kind", Text),
-    Column("raw", Text),
-    Column("record", Text, nullable=False),
-    Column("ingested_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("content_hash", name="uq_articles_content_hash"),
-    Index("ix_articles_syndication_group", "syndication_group"),
-    Index("ix_articles_url", "url"),
-    Index("ix_articles_published", "published"),
-)
-
-rejects = Table(
-    "rejects",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("location", Text, nullable=False),
-    Column("stage", Text, nullable=False),
-    Column("reason", Text, nullable=False),
-    Column("article_id", Text),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-)
-
-http_cache = Table(
-    "http_cache",
-    metadata,
-    Column("url", Text, primary_key=True),
-    Column("etag", Text),
-    Column("last_modified", Text),
-    Column("fetched_at", DateTime(timezone=True), nullable=False),
-)
-
-minhash_bands = Table(
-    "minhash_bands",
-    metadata,
-    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
-    Column("band", Integer, nullable=False),
-    Column("bucket", Text, nullable=False),
-    PrimaryKeyConstraint("article_id", "band", name="pk_minhash_bands"),
-    Index("ix_minhash_bands_band_bucket", "band", "bucket"),
-)
-
-signatures = Table(
-    "signatures",
-    metadata,
-    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
-    Column("num_perm", Integer, nullable=False),
-    Column("signature", LargeBinary, nullable=False),
-)
 
 # Article fields that have a column of their own; the column wins over the JSON record on reading.
 _COLUMN_FIELDS = (
@@ -618,6 +535,14 @@ class Store:
     def count_rejects(self) -> int:
         with self._read("cannot count rejects") as conn:
             return int(conn.scalar(select(func.count()).select_from(rejects)) or 0)
+
+    def count_events(self) -> int:
+        with self._read("cannot count events") as conn:
+            return int(conn.scalar(select(func.count()).select_from(events)) or 0)
+
+    def count_stories(self) -> int:
+        with self._read("cannot count stories") as conn:
+            return int(conn.scalar(select(func.count()).select_from(stories)) or 0)
 
     # ----------------------------------------------------------------------- HTTP validators
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .pipeline import Runner, RunSummary, reading_stages, storing_stages
+from .pipeline import Runner, RunSummary, ingest_stages
 from .records import Article, Reject
 from .settings import Options
 from .sources import iter_inputs
@@ -36,9 +36,12 @@ def _new_only(items: Iterable[Article | Reject], store: Any, summary: RunSummary
         yield item
 
 
-def ingest_items(items: Iterable[Article | Reject], store: Any, options: Options, *, progress: bool = False) -> tuple[RunSummary, list[Article]]:
-    """Run every stage on the items and store them; rejects go to the store's rejects table."""
-    runner = Runner([*reading_stages(), *storing_stages(store, options)], options, store.add_reject, progress=progress)
+def ingest_items(
+    items: Iterable[Article | Reject], store: Any, options: Options, *, progress: bool = False, until: str = "stories"
+) -> tuple[RunSummary, list[Article]]:
+    """Run every stage (through checkpoint ``until``) on the items and store them; rejects go to the
+    store's rejects table."""
+    runner = Runner(ingest_stages(store, options, until), options, store.add_reject, progress=progress)
     articles = list(runner.run(_new_only(items, store, runner.summary)))
     return runner.summary, articles
 
@@ -52,8 +55,9 @@ def ingest(
     published: str | None = None,
     progress: bool = False,
     stdin: BinaryIO | None = None,
+    until: str = "stories",
 ) -> tuple[RunSummary, list[Article]]:
-    """Ingest files, folders, URLs or standard input into the store."""
+    """Ingest files, folders, URLs or standard input into the store, through checkpoint ``until``."""
     from .fetch import Fetcher
 
     with Fetcher(options, cache=store) as fetcher:
@@ -62,7 +66,7 @@ def ingest(
             for target in targets
             for item in iter_inputs(target, options, jsonl=jsonl, published=published, fetcher=fetcher, stdin=stdin)
         )
-        return ingest_items(items, store, options, progress=progress)
+        return ingest_items(items, store, options, progress=progress, until=until)
 
 
 def extract(
@@ -83,4 +87,4 @@ def extract(
         tempfile.TemporaryDirectory(prefix="eventsift-extract-") as tmp,
         open_store(f"sqlite:///{Path(tmp) / 'extract.db'}") as store,
     ):
-        return ingest(targets, store, options, jsonl=jsonl, published=published, stdin=stdin)
+        return ingest(targets, store, options, jsonl=jsonl, published=published, stdin=stdin, until="events")

@@ -1,0 +1,250 @@
+"""The merge stage: store each article's events and fold them into stories, incrementally.
+
+For every event of a newly stored article (after syndicated copies are grouped):
+
+1. write its row in ``events`` (flat, indexed columns plus the full record as JSON);
+2. fetch candidate stories cheaply in SQL: events of the same ACLED event type whose date, or whose
+   article's publication date, falls in the window :func:`stories.candidate_window` gives;
+3. let :func:`stories.story_match` pick the story this event reports too (the rule and its reason
+   live there), or start a new story;
+4. summarise that one story again from its members and write it back.
+
+Only the stories an article touches are recomputed, so a new article never costs a pass over the
+world; an article already stored is skipped before it gets here (content hash), so re-running a
+batch changes nothing. Each article's events and stories are written in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy.engine import Connection
+
+from .records import Article, Event
+from .schema import articles, events, stories
+from .settings import Options
+from .stories import (
+    StoryMember,
+    candidate_window,
+    new_story_id,
+    story_columns,
+    story_match,
+    summarise_story,
+)
+
+__all__ = ["StoryIndex", "event_columns", "event_key", "rebuild_stories"]
+
+log = logging.getLogger(__name__)
+
+# How far around an event's article date to look when the event itself has no usable date.
+_PUBLISHED_SLACK_DAYS = 2
+# Most candidate stories examined per event (the newest first); the SQL window keeps this small.
+_MAX_CANDIDATES = 200
+_MEMBER_COLUMNS = (
+    events.c.id,
+    events.c.article_id,
+    events.c.record,
+    events.c.merge_reason,
+    articles.c.syndication_group,
+    articles.c.published,
+    articles.c.source,
+    articles.c.title,
+    articles.c.url,
+)
+
+
+def event_columns(event: Event) -> dict[str, Any]:
+    """The flat, indexed values of one event's row (the record keeps everything else)."""
+    place, when, fatalities = event.place, event.when, event.fatalities
+    deaths = None if fatalities is None else fatalities.value if fatalities.value is not None else fatalities.low
+    evidence = " … ".join([event.evidence.text, *(m.text for m in event.mentions)])
+    return {
+        "acled_event_type": event.acled_event_type,
+        "acled_sub_event_type": event.acled_sub_event_type,
+        "date_start": when.start if when else None,
+        "date_end": (when.end or when.start) if when else None,
+        "date_precision": when.precision if when else None,
+        "country": place.country if place else None,
+        "admin1": place.admin1 if place else None,
+        "location": place.name if place else None,
+        "lat": place.lat if place else None,
+        "lon": place.lon if place else None,
+        "geo_precision": place.precision if place else None,
+        "actor1": event.actor1.name if event.actor1 else None,
+        "actor2": event.actor2.name if event.actor2 else None,
+        "fatalities": deaths,
+        "status": event.status,
+        "temporal_status": event.temporal_status,
+        "evidence": evidence,
+        "record": json.dumps(event.to_dict(), ensure_ascii=False),
+    }
+
+
+def event_key(article: Article, event: Event) -> str:
+    """The event's id across the database: the events stage already prefixes the article id."""
+    return event.id if event.id.startswith(f"{article.id}:") else f"{article.id}:{event.id}"
+
+
+def _member(article: Article, event: Event) -> StoryMember:
+    return StoryMember(
+        event=event,
+        event_key=event_key(article, event),
+        article_id=article.id,
+        group=article.syndication_group or article.id,
+        published=article.published,
+        source=article.source,
+        title=article.title,
+        url=article.url,
+    )
+
+
+def _member_from_row(row: Any) -> StoryMember:
+    return StoryMember(
+        event=Event.from_dict(json.loads(row.record)),
+        event_key=row.id,
+        article_id=row.article_id,
+        group=row.syndication_group or row.article_id,
+        published=row.published,
+        source=row.source,
+        title=row.title,
+        url=row.url,
+    )
+
+
+def _shift(day: str | None, days: int) -> str | None:
+    try:
+        return (date.fromisoformat(day) + timedelta(days=days)).isoformat() if day else None
+    except ValueError:
+        return None
+
+
+class StoryIndex:
+    """Writes events and keeps stories up to date as articles arrive (the ``merge`` stage)."""
+
+    def __init__(self, store: Any, options: Options | None = None) -> None:
+        self.store = store
+        self.options = options
+
+    def add(self, article: Article) -> Article:
+        """Store the article's events and merge each into a story; returns the article unchanged."""
+        if article.halted or not article.events:
+            return article
+        with self.store._write(f"cannot merge events of article {article.id}") as conn:
+            if _already_merged(conn, article.id):
+                log.debug("events of %s already stored", article.id)
+                return article
+            for event in article.events:
+                self._merge_one(conn, _member(article, event))
+        return article
+
+    def _merge_one(self, conn: Connection, member: StoryMember) -> None:
+        values = event_columns(member.event)
+        conn.execute(insert(events).values(id=member.event_key, article_id=member.article_id,
+                                           published=member.published, **values))
+        candidates = _candidate_stories(conn, member)
+        decision = story_match(member, [m for _, m in candidates]) if candidates else None
+        if decision is None:
+            story_id, reason = new_story_id(member), None
+        else:
+            story_id, reason = candidates[decision.index][0], decision.reason
+            log.info("%s joins story %s: %s", member.event_key, story_id, reason)
+        conn.execute(update(events).where(events.c.id == member.event_key)
+                     .values(story_id=story_id, merge_reason=reason))
+        _write_story(conn, story_id)
+
+
+def _already_merged(conn: Connection, article_id: str) -> bool:
+    return conn.execute(select(events.c.id).where(events.c.article_id == article_id).limit(1)).first() is not None
+
+
+def _candidate_stories(conn: Connection, member: StoryMember) -> list[tuple[str, list[StoryMember]]]:
+    """Stories with an event of the same type dated (or published) near this one; never the
+    article's own other events, which the in-article merge already kept apart."""
+    low, high = candidate_window(member)
+    near: list[Any] = []
+    if low and high:
+        # Dates are YYYY[-MM[-DD]] strings: a coarse end ("2024-03") sorts before a day in it.
+        ends_after = or_(events.c.date_end >= low, and_(func.length(events.c.date_end) < 10, events.c.date_end >= low[:4]))
+        near.append(and_(events.c.date_start <= high, ends_after))
+    pub_low, pub_high = _shift(member.published, -_PUBLISHED_SLACK_DAYS), _shift(member.published, _PUBLISHED_SLACK_DAYS)
+    if pub_low and pub_high:
+        near.append(events.c.published.between(pub_low, pub_high))
+    if not near:
+        return []
+    query = (
+        select(events.c.story_id)
+        .where(events.c.acled_event_type == member.event.acled_event_type)
+        .where(events.c.story_id.is_not(None))
+        .where(events.c.article_id != member.article_id)
+        .where(or_(*near))
+        .group_by(events.c.story_id)
+        .order_by(events.c.story_id)
+        .limit(_MAX_CANDIDATES)
+    )
+    story_ids = [row.story_id for row in conn.execute(query)]
+    own = {row.story_id for row in conn.execute(select(events.c.story_id).where(events.c.article_id == member.article_id))}
+    return [(sid, _story_members(conn, sid)) for sid in story_ids if sid not in own]
+
+
+def _story_rows(conn: Connection, story_id: str) -> list[Any]:
+    query = (
+        select(*_MEMBER_COLUMNS)
+        .join(articles, articles.c.id == events.c.article_id)
+        .where(events.c.story_id == story_id)
+        .order_by(events.c.id)
+    )
+    return list(conn.execute(query))
+
+
+def _story_members(conn: Connection, story_id: str) -> list[StoryMember]:
+    return [_member_from_row(row) for row in _story_rows(conn, story_id)]
+
+
+def _write_story(conn: Connection, story_id: str) -> None:
+    """Summarise one story from its current members and upsert its row; drop it when empty."""
+    rows = _story_rows(conn, story_id)
+    conn.execute(delete(stories).where(stories.c.id == story_id))  # then insert: portable upsert
+    if not rows:
+        return
+    members = [_member_from_row(row) for row in rows]
+    merges = [(row.id, row.merge_reason) for row in rows if row.merge_reason]
+    item = summarise_story(story_id, members, merges)
+    now = datetime.now(UTC)
+    item["updated_at"] = now.isoformat()
+    evidence = " … ".join(m.event.evidence.text for m in members)
+    conn.execute(insert(stories).values(
+        id=story_id, updated_at=now, evidence=evidence,
+        record=json.dumps(item, ensure_ascii=False), **story_columns(item),
+    ))
+
+
+def rebuild_stories(store: Any, article_ids: Iterable[str] | None = None) -> int:
+    """Forget every event and story and merge the stored articles again, oldest first.
+
+    For databases written before the events tables existed, and after the merge rule changes.
+    Returns the number of events stored.
+    """
+    index = StoryIndex(store)
+    with store._write("cannot clear events and stories") as conn:
+        conn.execute(update(events).values(story_id=None))
+        conn.execute(delete(stories))
+        conn.execute(delete(events))
+    ids = list(article_ids) if article_ids is not None else _stored_ids(store)
+    count = 0
+    for article_id in ids:
+        article = store.get_article_exact(article_id)
+        if article is not None:
+            index.add(article)
+            count += len(article.events) if not article.halted else 0
+    return count
+
+
+def _stored_ids(store: Any) -> Sequence[str]:
+    with store._read("cannot list articles") as conn:
+        query = select(articles.c.id).order_by(articles.c.ingested_at, articles.c.id)
+        return [row.id for row in conn.execute(query)]
