@@ -33,3 +33,25 @@ def reference_expected() -> dict:
     if not REFERENCE_EXPECTED.exists():
         pytest.skip(f"{REFERENCE_EXPECTED} not found")
     return yaml.safe_load(REFERENCE_EXPECTED.read_text(encoding="utf-8"))
+
+
+# --- a database with the sample articles ingested, and a live server over it (tests/livesrv.py) ---
+
+from .livesrv import live_server  # noqa: F401  (fixture: base URL of the app over sample_db)
+
+SAMPLE_PUBLISHED = "2024-03-12"
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """SQLite URL of a database built by ingesting samples/articles and the reference article with
+    ``--published 2024-03-12``; shared by the whole session, so treat it as read-only."""
+    from eventsift.store import open_store
+    from eventsift.workflow import ingest
+
+    if not REFERENCE.exists():
+        pytest.skip(f"{REFERENCE} not found: the reference article lives in ../shared")
+    url = f"sqlite:///{tmp_path_factory.mktemp('sample-db') / 'samples.db'}"
+    with open_store(url) as store:
+        ingest([str(SAMPLES), str(REFERENCE)], store, Options(db=url), published=SAMPLE_PUBLISHED)
+    return url

@@ -131,18 +131,48 @@ def ingest(
     workers: WorkersOption = None,
     encoding: EncodingOption = None,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+    until: Annotated[str, typer.Option(
+        "--until", help="Stop after this checkpoint: clean, read, events or stories (all stages, the default)."
+    )] = "stories",
     verbose: VerboseOption = 0,
 ) -> None:
-    """Read, clean and store articles; copies of one story join one syndication group."""
+    """Read, clean, code and store articles, and merge their events into stories; copies of one
+    story join one syndication group."""
     _set_logging(verbose)
+    from .pipeline import CHECKPOINTS
     from .workflow import ingest as run_ingest
 
+    if until not in CHECKPOINTS:
+        _fail(f"--until: unknown checkpoint {until!r}; choose one of {', '.join(CHECKPOINTS)}")
     options = _options(db=db, workers=workers, input_encoding=encoding)
     with _open_store(options) as store:
         summary, _ = run_ingest(
-            targets, store, options, jsonl=jsonl, published=_published(published), progress=progress and err.is_terminal
+            targets, store, options, jsonl=jsonl, published=_published(published), progress=progress and err.is_terminal,
+            until=until,
         )
+        totals = (store.count_events(), store.count_stories())
     _print_summary(summary, "ingested")
+    err.print(f"the database now holds {totals[0]} events in {totals[1]} stories")
+
+
+@app.command()
+def merge(
+    db: DbOption = None,
+    verbose: VerboseOption = 0,
+) -> None:
+    """Forget every stored event and story and merge the stored articles again, oldest first
+    (after upgrading a database or changing the merge rule)."""
+    _set_logging(verbose)
+    from .story_store import rebuild_stories
+
+    options = _options(db=db)
+    with _open_store(options) as store:
+        try:
+            count = rebuild_stories(store)
+        except EventsiftError as exc:
+            _fail(str(exc))
+        stories = store.count_stories()
+    err.print(f"{count} events merged into {stories} stories")
 
 
 @app.command()
@@ -377,3 +407,90 @@ def evaluate(
             err.print(f"[red]below baseline[/red] {failure}")
         if failures:
             raise typer.Exit(1)
+
+
+# --- serving and exporting (eventsift.api, eventsift.query, eventsift.export) ----------------------
+
+_FILTER_HELP = {
+    "date_from": "On or after YYYY-MM-DD (or YYYY-MM, YYYY); events overlapping the range match.",
+    "date_to": "On or before YYYY-MM-DD (YYYY-MM: through its last day).",
+    "country": "ISO 3166-1 alpha-2 code(s), comma-separated: RU,UA.",
+    "admin1": "ISO 3166-2 code(s): RU-BEL.",
+    "bbox": "west,south,east,north in degrees.",
+    "event_type": "ACLED event type(s), comma-separated.",
+    "sub_event_type": "ACLED sub-event type(s), comma-separated.",
+    "actor": "Text in actor1 or actor2 (case-insensitive).",
+    "status": "asserted, claimed, disputed, denied, unverified, ...",
+    "min_sources": "At least this many independent sources (an event: its story's; no story: 1).",
+    "q": "Text in the evidence (case-insensitive).",
+    "sort": "date, -date, fatalities, -fatalities, sources or -sources.",
+}
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    verbose: VerboseOption = 0,
+) -> None:
+    """Serve the HTTP API and the web UI (docs/api.md) until interrupted."""
+    _set_logging(verbose)
+    import uvicorn
+
+    from .api import create_app
+
+    options = _options(db=db)
+    with _open_store(options) as store:  # a database that cannot be opened fails here, in one line
+        shown = store.display_url  # password hidden
+    err.print(f"serving {escape(shown)} at http://{host}:{port}/ (Ctrl+C stops)", highlight=False, soft_wrap=True)
+    level = "warning" if max(verbose, _state["verbose"]) == 0 else "info"
+    uvicorn.run(create_app(options.db, options), host=host, port=port, log_config=None, log_level=level)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv, geojson, parquet or jsonl.")],
+    output: Annotated[str, typer.Option("--output", "-o", help="File to write, or - for standard output.")],
+    db: DbOption = None,
+    stories: Annotated[bool, typer.Option("--stories", help="Export story items instead of event items.")] = False,
+    date_from: Annotated[str | None, typer.Option("--from", help=_FILTER_HELP["date_from"])] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help=_FILTER_HELP["date_to"])] = None,
+    country: Annotated[str | None, typer.Option("--country", help=_FILTER_HELP["country"])] = None,
+    admin1: Annotated[str | None, typer.Option("--admin1", help=_FILTER_HELP["admin1"])] = None,
+    bbox: Annotated[str | None, typer.Option("--bbox", help=_FILTER_HELP["bbox"])] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help=_FILTER_HELP["event_type"])] = None,
+    sub_event_type: Annotated[str | None, typer.Option("--sub-type", help=_FILTER_HELP["sub_event_type"])] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help=_FILTER_HELP["actor"])] = None,
+    status: Annotated[str | None, typer.Option("--status", help=_FILTER_HELP["status"])] = None,
+    min_sources: Annotated[int | None, typer.Option("--min-sources", help=_FILTER_HELP["min_sources"])] = None,
+    q: Annotated[str | None, typer.Option("--q", help=_FILTER_HELP["q"])] = None,
+    sort: Annotated[str, typer.Option("--sort", help=_FILTER_HELP["sort"])] = "-date",
+    verbose: VerboseOption = 0,
+) -> None:
+    """Write the matching event (or story) items to a file: CSV, GeoJSON, Parquet or JSONL."""
+    given = dict(locals())
+    _set_logging(verbose)
+    from .export import export_path, get_exporter
+    from .query import iter_event_items, iter_story_items, parse_filters
+
+    target = "stories" if stories else "events"
+    try:
+        filters = parse_filters({name: given[name] for name in _FILTER_HELP})
+        exporter = get_exporter(fmt, target)
+    except EventsiftError as exc:
+        _fail(str(exc))
+    options = _options(db=db)
+    with _open_store(options) as store:
+        items = (iter_story_items if stories else iter_event_items)(store, filters)
+        try:
+            if output == "-":
+                count = exporter.write(items, sys.stdout.buffer)
+            else:
+                count = export_path(items, output, exporter.name, target)
+        except (EventsiftError, OSError) as exc:
+            if output != "-":
+                Path(output).unlink(missing_ok=True)  # no half-written file left behind
+            _fail(f"export to {output} failed: {exc}", code=1)
+    where = "standard output" if output == "-" else escape(output)
+    err.print(f"{count} {target} written to {where}", highlight=False, soft_wrap=True)

@@ -1,6 +1,6 @@
 """Flat rows of event and story items: ACLED's public-data columns first, then eventsift's own.
 
-One row per event item (docs/contract-stories-serving.md, "Event item"), shared by the CSV, GeoJSON and
+One row per event item (docs/api.md, "Event item"), shared by the CSV, GeoJSON and
 Parquet exporters and by :mod:`eventsift.frames`. Values are typed (``int``, ``float``, ``str``, an
 ISO date string for ``event_date``) and ``None`` where unknown: unknown stays unknown, a fatality count
 nobody reported is empty, never 0.

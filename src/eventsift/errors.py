@@ -11,7 +11,8 @@
     │   └── BadRecord              a JSONL line or feed that is malformed
     ├── FetchError                 a URL or feed could not be fetched (HTTP, robots.txt, timeout)
     ├── StageError                 a pipeline stage failed on one article (wraps the cause)
-    └── StoreError                 the database refused an operation
+    ├── StoreError                 the database refused an operation
+    └── QueryError                 a filter, sort or cursor of a query is invalid (API: 400)
 
 Every message is one line a person can act on; the runner's error handler records it in the rejects
 table and the batch carries on.
@@ -29,6 +30,7 @@ __all__ = [
     "FetchError",
     "InputError",
     "NoArticle",
+    "QueryError",
     "StageError",
     "StoreError",
     "TooLarge",
@@ -87,6 +89,10 @@ class StageError(EventsiftError):
 
 class StoreError(EventsiftError):
     """The database refused an operation."""
+
+
+class QueryError(EventsiftError):
+    """A query's filter, sort or cursor is invalid (a bad date, bounding box, sort name...)."""
 
 
 def one_line(exc: BaseException) -> str:

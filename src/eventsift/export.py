@@ -2,7 +2,7 @@
 
 An :class:`Exporter` is a named entry in one registry: ``name`` ("csv"), ``suffix`` (".csv"),
 ``media_type``, ``target`` ("events" or "stories") and ``write(items, out) -> rows written``, where
-``items`` is any iterable of item dicts (docs/contract-stories-serving.md) and ``out`` a binary stream.
+``items`` is any iterable of item dicts (docs/api.md) and ``out`` a binary stream.
 The built-ins are registered below with :func:`register`, the same call a third party makes; a
 package can also publish one under the ``eventsift.exporters`` entry-point group (the entry point
 names an :class:`Exporter`), loaded the first time the registry is read.

@@ -59,3 +59,36 @@ def _series(pd: Any, values: list[Any], kind: str) -> Any:
     if kind == "float":
         return pd.Series([float("nan") if v is None else v for v in values], dtype="float64")
     return pd.Series(values, dtype="string")
+
+
+# --- straight from a database (eventsift.query) ----------------------------------------------------
+
+__all__ += ["load_events", "load_stories"]
+
+
+def load_events(db: str, **filters: Any) -> Any:
+    """A frame of the event items stored in ``db`` (URL or SQLite path) that match the filters.
+
+    The filters are the API's, by their :class:`eventsift.query.Filters` names::
+
+        load_events("events.db", country="UA", date_from="2024-03", min_sources=2, sort="date")
+
+    A bad value raises :class:`~eventsift.errors.QueryError`; ``limit`` and ``cursor`` play no part.
+    """
+    from .query import iter_event_items, parse_filters
+    from .store import open_store
+
+    chosen = parse_filters(filters)
+    with open_store(db) as store:
+        return events_frame(iter_event_items(store, chosen))
+
+
+def load_stories(db: str, **filters: Any) -> Any:
+    """A frame of the story items stored in ``db`` that match the filters (as :func:`load_events`;
+    ``min_sources`` counts a story's independent sources)."""
+    from .query import iter_story_items, parse_filters
+    from .store import open_store
+
+    chosen = parse_filters(filters)
+    with open_store(db) as store:
+        return stories_frame(iter_story_items(store, chosen))

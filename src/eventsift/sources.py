@@ -28,7 +28,7 @@ from .errors import (
 from .records import Article, Reject, content_hash
 from .settings import Options
 
-__all__ = ["SourceItem", "decode_text", "iter_inputs", "looks_like_html", "parse_published", "read_bytes"]
+__all__ = ["SourceItem", "article_from_json", "decode_text", "iter_inputs", "looks_like_html", "parse_published", "read_bytes"]
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +137,8 @@ def _read_file(path: Path, options: Options, published: str | None, fetcher: Any
         yield Reject(location, "ingest", f"cannot read file: {exc.strerror or one_line(exc)}")
 
 
-def _jsonl_article(record: Any, location: str, published: str | None) -> Article:
+def article_from_json(record: Any, location: str, published: str | None) -> Article:
+    """One JSON object (a JSONL line, a POST body) as a raw Article; BadRecord/EmptyInput when unusable."""
     if not isinstance(record, dict):
         raise BadRecord("not a JSON object")
     text, html = record.get("text"), record.get("html")
@@ -175,7 +176,7 @@ def _read_jsonl_lines(stream: BinaryIO, location: str, options: Options, publish
         try:
             line = raw_line.decode("utf-8")
             record = json.loads(line)
-            yield _jsonl_article(record, where, published)
+            yield article_from_json(record, where, published)
         except UnicodeDecodeError as exc:
             yield Reject(where, "ingest", f"line {number}: not valid UTF-8 (offset {exc.start})")
         except json.JSONDecodeError as exc:

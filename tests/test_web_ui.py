@@ -1,0 +1,406 @@
+"""The web UI in a real browser: Debian's chromium driven by playwright against a real server.
+
+A database is built by the CLI from the sample articles and the reference article, served by
+``create_app`` under uvicorn on 127.0.0.1 and a free port, and the page is driven like a user would:
+the map and timeline draw, filters change the list, an event's detail highlights its evidence, a
+story shows its sources, the article view lists what cleaning removed, and no request leaves
+127.0.0.1. Every test saves a screenshot under artifacts/screenshots/.
+
+The browser is /usr/bin/chromium (apt's package; .ci/install-chromium.sh installs it in CI). Nothing
+here downloads a browser. Without chromium the tests skip, unless EVENTSIFT_REQUIRE_BROWSER is set
+(CI sets it), where they fail.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode, urlparse
+
+import pytest
+from typer.testing import CliRunner
+
+from eventsift.cli import app as cli_app
+
+from .conftest import REFERENCE, ROOT, SAMPLES
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+REQUIRE_BROWSER = bool(os.environ.get("EVENTSIFT_REQUIRE_BROWSER"))
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+VENDOR = ROOT / "src" / "eventsift" / "web" / "vendor"
+
+pytestmark = [
+    pytest.mark.network,
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and not REQUIRE_BROWSER,
+        reason=f"{CHROMIUM} not found (apt-get install chromium, or bash .ci/install-chromium.sh); "
+        "set EVENTSIFT_REQUIRE_BROWSER=1 to make this a failure",
+    ),
+]
+
+
+# ------------------------------------------------------------------------------------ fixtures
+
+
+@pytest.fixture(scope="module")
+def ui_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database of the sample articles and the reference article, built by `eventsift ingest`."""
+    path = tmp_path_factory.mktemp("web-ui") / "ui.db"
+    targets = [str(SAMPLES)] + ([str(REFERENCE)] if REFERENCE.exists() else [])
+    result = CliRunner().invoke(cli_app, ["ingest", *targets, "--db", str(path), "--published", "2024-03-12"])
+    assert result.exit_code == 0, result.output
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="module")
+def server(ui_db: str) -> Iterator[str]:
+    """The real app under uvicorn on 127.0.0.1 and a free port; yields its base URL."""
+    import uvicorn
+
+    from eventsift.api import create_app
+
+    if not (VENDOR / "leaflet" / "leaflet.js").exists():
+        pytest.fail(f"{VENDOR} is missing: run `make install` (npm ci --prefix web, node web/vendor.mjs)")
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(create_app(ui_db), log_level="warning", lifespan="on")
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, name="uvicorn-web-ui", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not uv.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    uv.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"EVENTSIFT_REQUIRE_BROWSER is set but {CHROMIUM} is missing: run .ci/install-chromium.sh")
+    if REQUIRE_BROWSER:
+        from playwright.sync_api import sync_playwright
+    else:
+        sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+        sync_playwright = sync_api.sync_playwright
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Page:
+    """A browser page on the server, recording every request and every script error."""
+
+    def __init__(self, page: Any, base: str, name: str) -> None:
+        self.page, self.base, self.name = page, base, name
+        self.requests: list[str] = []
+        self.failed: list[str] = []
+        self.errors: list[str] = []
+        self.console: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: self.console.append(m.text) if m.type == "error" else None)
+        page.on("requestfailed", lambda r: self.failed.append(f"{r.url}: {r.failure}"))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.set_default_timeout(20_000)
+
+    def open(self, path: str = "/") -> None:
+        self.page.goto(self.base + path)
+        self.ready()
+
+    def ready(self) -> None:
+        """Wait until the map, list and timeline have loaded (the app sets body[data-state])."""
+        self.page.wait_for_selector("body[data-state=ready]")
+
+    def detail_ready(self) -> None:
+        self.page.wait_for_selector("#detail[data-state=ready]")
+
+    def shot(self, suffix: str = "") -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{self.name}{'-' + suffix if suffix else ''}.png"
+        self.page.screenshot(path=str(path))
+        return path
+
+    def item_ids(self, testid: str = "event-item") -> list[str]:
+        return self.page.eval_on_selector_all(f'[data-testid="{testid}"]', "els => els.map(e => e.dataset.id)")
+
+
+@pytest.fixture
+def ui(chromium: Any, server: str, request: pytest.FixtureRequest) -> Iterator[Page]:
+    context = chromium.new_context(viewport={"width": 1400, "height": 900})
+    page = Page(context.new_page(), server, request.node.name)
+    yield page
+    page.shot("end")
+    context.close()
+    assert not page.errors, f"script errors on the page: {page.errors}"
+
+
+def api(base: str, path: str, **params: Any) -> Any:
+    url = f"{base}{path}{'?' + urlencode(params) if params else ''}"
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return json.load(response)
+
+
+def all_events(base: str, **params: Any) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        page = api(base, "/events", limit=1000, **params, **({"cursor": cursor} if cursor else {}))
+        items += page["items"]
+        cursor = page["next"]
+        if not cursor:
+            return items
+
+
+def mapped(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [e for e in events if e.get("place") and e["place"].get("lat") is not None
+            and e["place"].get("lon") is not None]
+
+
+# --------------------------------------------------------------------------------------- tests
+
+
+def test_page_draws_map_markers_timeline_and_list(ui: Page) -> None:
+    events = all_events(ui.base)
+    assert mapped(events), "the sample data should have events with coordinates"
+    ui.open()
+    page = ui.page
+    assert int(page.get_attribute("#map", "data-basemap") or 0) > 100  # country outlines drawn
+    assert page.locator(".leaflet-marker-icon").count() > 0  # markers or clusters on the map
+    assert int(page.get_attribute("#map", "data-markers") or 0) == len(mapped(events))
+    assert page.locator("#timeline canvas").count() > 0
+    by_day = api(ui.base, "/stats")["by_day"]
+    assert int(page.get_attribute("#timeline", "data-total") or 0) == sum(r["count"] for r in by_day) > 0
+    assert sorted(ui.item_ids()) == sorted(e["id"] for e in events[:50])
+    ui.shot()
+
+
+def test_filtering_by_event_type_changes_list_and_map(ui: Page) -> None:
+    events = all_events(ui.base)
+    types = sorted({e["acled_event_type"] for e in events})
+    assert len(types) > 1, "the sample data should cover more than one event type"
+    chosen = min(types, key=lambda t: sum(e["acled_event_type"] == t for e in events))
+    expected = all_events(ui.base, event_type=chosen)
+    ui.open()
+    before = ui.item_ids()
+    ui.page.select_option('[data-testid="filter-event-type"]', chosen)
+    ui.page.wait_for_function(
+        "n => document.body.dataset.state === 'ready' && "
+        "document.querySelectorAll('[data-testid=event-item]').length === n", arg=len(expected))
+    after = ui.item_ids()
+    assert sorted(after) == sorted(e["id"] for e in expected)
+    assert after != before
+    assert set(ui.page.eval_on_selector_all('[data-testid="event-item"]', "els => els.map(e => e.dataset.type)")) \
+        == {chosen}
+    assert int(ui.page.get_attribute("#map", "data-markers") or 0) == len(mapped(expected))
+    assert "event_type=" in ui.page.url  # the filter is kept in the address
+    ui.shot()
+
+
+def _reference_event(base: str) -> dict[str, Any]:
+    """An event with evidence, a place and claims; the reference article's raid when it is there."""
+    events = all_events(base)
+    rich = [e for e in events if e.get("place") and e.get("claims") and e.get("evidence")]
+    assert rich, "no event with a place and claims in the sample data"
+    return rich[0]
+
+
+def test_event_detail_highlights_evidence_and_field_words(ui: Page) -> None:
+    event = _reference_event(ui.base)
+    ui.open()
+    ui.page.click(f'[data-testid="event-item"][data-id="{event["id"]}"]')
+    ui.detail_ready()
+    page = ui.page
+    assert page.get_attribute('[data-testid="event-detail"]', "data-id") == event["id"]
+    marks = page.locator('[data-testid="evidence-highlight"]')
+    assert marks.count() == 1
+    assert marks.text_content() == event["evidence"]["text"]
+    assert page.locator('[data-testid="span-mismatch"]').count() == 0
+    # the place row quotes the words the place was read from, and they are highlighted in the text
+    place_words = page.locator('[data-testid="field-place"] q').first.text_content()
+    assert place_words == event["place"]["text"]
+    assert page.locator('#detail mark[data-field="place"]').first.text_content() == event["place"]["text"]
+    assert page.locator('[data-testid="field-sub-type"]').text_content().count(event["acled_sub_event_type"]) == 1
+    claims = page.locator('[data-testid="claim"]')
+    assert claims.count() == len(event["claims"])
+    for i, claim in enumerate(event["claims"]):
+        assert claim["claimant"] in (claims.nth(i).text_content() or "")
+        if claim.get("channel"):
+            assert claim["channel"] in (claims.nth(i).text_content() or "")
+    ui.shot()
+
+
+def test_marker_click_opens_event_detail(ui: Page) -> None:
+    event = _reference_event(ui.base)
+    words = event["evidence"]["text"][:40]
+    assert [e["id"] for e in all_events(ui.base, q=words)] == [event["id"]], "pick words only one event has"
+    ui.open("/?" + urlencode({"q": words}))
+    marker = ui.page.locator('[data-testid="map-marker"]')
+    assert marker.count() == 1
+    marker.click()
+    ui.detail_ready()
+    assert ui.page.get_attribute('[data-testid="event-detail"]', "data-id") == event["id"]
+    assert ui.page.locator('[data-testid="evidence-highlight"]').text_content() == event["evidence"]["text"]
+    ui.shot()
+
+
+def test_story_detail_shows_sources_groups_and_disagreements(ui: Page) -> None:
+    stories = api(ui.base, "/stories", limit=1000)["items"]
+    story = max(stories, key=lambda s: (s["sources"]["articles"], len(s.get("disagreements") or {})))
+    assert story["sources"]["articles"] > 1, "the samples hold syndicated copies: some story has several articles"
+    ui.open()
+    ui.page.click('[data-testid="tab-stories"]')
+    ui.page.wait_for_selector(f'[data-testid="story-item"][data-id="{story["id"]}"]')
+    assert sorted(ui.item_ids("story-item")) == sorted(s["id"] for s in stories[:50])
+    ui.page.click(f'[data-testid="story-item"][data-id="{story["id"]}"]')
+    ui.detail_ready()
+    page = ui.page
+    assert page.text_content('[data-testid="story-independent"]') == str(story["sources"]["independent"])
+    assert page.locator('[data-testid="story-group"]').count() == len(story["sources"]["groups"])
+    assert page.locator('[data-testid="story-article"]').count() == story["sources"]["articles"]
+    for field, provenance in (story.get("disagreements") or {}).items():
+        text = page.locator(f'[data-testid="disagreement"][data-field="{field}"]').text_content() or ""
+        assert " vs " in text or "vs" in text
+        for p in provenance:
+            value = p["value"]
+            if isinstance(value, (int, str)):
+                assert str(value) in text
+    assert page.locator('[data-testid="story-event"]').count() == len(story["events"])
+    ui.shot()
+
+
+def test_article_view_shows_highlights_and_removed_blocks(ui: Page) -> None:
+    article_ids = list(dict.fromkeys(e["article_id"] for e in all_events(ui.base)))
+    articles = [api(ui.base, f"/articles/{quote(a, safe='')}") for a in article_ids]
+    article = max(articles, key=lambda a: len(a["cleaning"]["removed"]))
+    removed = article["cleaning"]["removed"]
+    assert removed, "the reference article has boilerplate that cleaning removes"
+    ui.open(f"/#/article/{quote(article['id'], safe='')}")
+    page = ui.page
+    page.wait_for_selector("#article-view[data-state=ready]")
+    assert page.is_hidden("#main-view")
+    blocks = page.locator('[data-testid="removed-block"]')
+    assert blocks.count() == len(removed)
+    for i, block in enumerate(removed):
+        text = blocks.nth(i).text_content() or ""
+        assert block["text"] in text and block["reason"] in text
+    assert page.locator('[data-testid="repair"]').count() == len(article["cleaning"]["repairs"])
+    assert page.locator('[data-testid="span-mismatch"]').count() == 0
+    for testid, key in (("article-place", "places"), ("article-time", "times"), ("article-quote", "quotes")):
+        if article[key]:
+            assert page.locator(f'[data-testid="{testid}"]').count() > 0, testid
+    if article["entities"]:
+        assert page.locator('[data-testid="article-entity"]').count() > 0
+    ui.shot()
+    # an event's evidence in the text links to that event's detail
+    marks = page.locator('[data-testid="article-event"]')
+    assert marks.count() > 0
+    marks.first.click()
+    ui.detail_ready()
+    assert page.is_visible('[data-testid="event-detail"]')
+    assert page.locator('[data-testid="evidence-highlight"]').count() == 1
+    ui.shot("event")
+
+
+def test_load_more_follows_the_cursor(ui: Page) -> None:
+    events = all_events(ui.base)
+    assert len(events) > 3
+    ui.open("/?limit=3")
+    assert len(ui.item_ids()) == 3
+    more = ui.page.locator('[data-testid="load-more"]')
+    while more.is_visible():
+        count = len(ui.item_ids())
+        more.click()
+        ui.page.wait_for_function("n => document.querySelectorAll('[data-testid=event-item]').length > n", arg=count)
+    ids = ui.item_ids()
+    assert len(ids) == len(set(ids)) == len(events)
+    assert ids == [e["id"] for e in events]
+    ui.shot()
+
+
+def test_empty_results_and_api_errors_are_shown(ui: Page) -> None:
+    ui.open("/?" + urlencode({"q": "words no article contains zqxj"}))
+    page = ui.page
+    assert page.is_visible('[data-testid="empty"]')
+    assert page.is_visible('[data-testid="timeline-empty"]')
+    assert page.get_attribute("#map", "data-markers") == "0"
+    ui.shot("empty")
+    page.route("**/events?**", lambda route: route.fulfill(
+        status=503, content_type="application/json", body=json.dumps({"error": "the database is unavailable"})))
+    page.fill('[data-testid="filter-q"]', "")
+    page.click('[data-testid="filter-apply"]')
+    page.wait_for_selector('[data-testid="error-banner"]:not([hidden])')
+    assert "the database is unavailable" in (page.text_content('[data-testid="error-banner"]') or "")
+    assert page.is_visible('[data-testid="list-error"]')
+    ui.shot("error")
+
+
+def test_every_request_stays_on_127_0_0_1(ui: Page) -> None:
+    event = _reference_event(ui.base)
+    story = api(ui.base, "/stories", limit=1)["items"][0]
+    ui.open()
+    ui.page.click(f'[data-testid="event-item"][data-id="{event["id"]}"]')
+    ui.detail_ready()
+    ui.page.click('[data-testid="open-article"]')
+    ui.page.wait_for_selector("#article-view[data-state=ready]")
+    ui.page.goto(f"{ui.base}/#/story/{quote(story['id'], safe='')}")
+    ui.ready()
+    ui.detail_ready()
+    foreign = []
+    for url in ui.requests:
+        parsed = urlparse(url)
+        if parsed.scheme in ("data", "blob"):
+            continue
+        if parsed.scheme not in ("http", "https") or parsed.hostname != "127.0.0.1":
+            foreign.append(url)
+    assert not foreign, f"requests left 127.0.0.1: {foreign}"
+    paths = {urlparse(u).path for u in ui.requests}
+    for asset in ("/static/vendor/leaflet/leaflet.js", "/static/vendor/world-atlas/countries-50m.json",
+                  "/static/vendor/uplot/uPlot.iife.min.js", "/static/app.js"):
+        assert asset in paths, asset
+    assert not ui.failed, f"failed requests: {ui.failed}"
+    blocked = [m for m in ui.console if "Content Security Policy" in m]
+    assert not blocked, f"the page's own files broke its Content-Security-Policy: {blocked}"
+    ui.shot()
+
+
+def test_map_area_filter_sends_the_view_as_bbox(ui: Page) -> None:
+    event = _reference_event(ui.base)
+    everything = all_events(ui.base)
+    ui.open(f"/#/event/{quote(event['id'], safe='')}")  # the map zooms to the event's place
+    ui.detail_ready()
+    page = ui.page
+    page.click('[data-testid="detail-close"]')
+    page.click('[data-testid="filter-bbox"]')
+    page.wait_for_function("() => document.body.dataset.state === 'ready' && "
+                           "document.querySelector('[name=bbox]').value !== ''")
+    ui.ready()
+    bbox = page.input_value('[data-testid="filter-bbox-value"]')
+    west, south, east, north = (float(v) for v in bbox.split(","))
+    assert -180 <= west <= 180 and -180 <= east <= 180 and -90 <= south < north <= 90
+    assert "bbox=" in page.url
+    expected = all_events(ui.base, bbox=bbox)
+    assert sorted(ui.item_ids()) == sorted(e["id"] for e in expected[:50])
+    assert event["id"] in ui.item_ids()
+    assert len(expected) < len(everything)
+    assert all(west <= e["place"]["lon"] <= east and south <= e["place"]["lat"] <= north
+               for e in expected) or west > east
+    ui.shot()
+    page.click('[data-testid="filter-bbox"]')
+    page.wait_for_function("() => document.querySelector('[name=bbox]').value === ''")
+    ui.ready()
+    assert len(ui.item_ids()) == min(50, len(everything))
