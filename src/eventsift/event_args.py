@@ -266,6 +266,8 @@ def _actor(token: Any, article: Article) -> Actor | None:
 def _target(token: Any, article: Article) -> Span | None:
     if token.pos_ not in {"NOUN", "PROPN"} or token.tag_ in _PRONOUN_TAGS:
         return None
+    if token.ent_type_ in {"DATE", "TIME"}:  # "struck a depot late on Monday": a when, not a target
+        return None
     words = _words()
     if token.lemma_.lower() in words.generic_targets and any(c.lower_ in words.generic_modifiers for c in token.lefts):
         return None
