@@ -199,8 +199,11 @@ def test_day_dates_may_be_a_day_apart() -> None:
 
 def test_a_place_guessed_from_context_does_not_separate() -> None:
     guess = place("Kursk Oblast", admin1="RU-KRS", precision="region", note="from context: the article's region")
-    decision = story_match(member("b", event(actor1=actor(*RFL), where=guess)), [[member("a", event(actor1=actor(*RFL)))]])
-    assert decision is not None
+    told = [claim(*RFL)]
+    decision = story_match(member("b", event(where=guess, claims=told)), [[member("a", event(claims=told))]])
+    assert decision is not None and "same claimant" in decision.reason
+    # ... but it does not place the doer at the other report's town either: no tie from the doer alone.
+    assert story_match(member("b", event(actor1=actor(*RFL), where=guess)), [[member("a", event(actor1=actor(*RFL)))]]) is None
 
 
 def test_missing_place_needs_a_tie() -> None:
@@ -410,3 +413,46 @@ def test_columns_are_exactly_the_indexed_ones() -> None:
         "acled_event_type", "acled_sub_event_type", "date_start", "date_end", "date_precision", "country", "admin1",
         "location", "lat", "lon", "geo_precision", "actor1", "actor2", "fatalities", "status", "n_events",
         "n_articles", "n_sources", "n_origins"}
+
+
+def _village(name: str, note: str | None = "not in gazetteer") -> Place:
+    return Place(0, len(name), name, None, name, None, None, None, None, "unknown", "unknown", note)
+
+
+def test_two_villages_missing_from_the_gazetteer_are_told_apart_by_name() -> None:
+    army = actor("Military Forces of Russia", "ru-army")
+    story = [[member("a", event(actor1=army, where=_village("Berdychi")))]]
+    assert story_match(member("b", event(actor1=army, where=_village("Dyliivka"))), story) is None
+    decision = story_match(member("b", event(actor1=army, where=_village("Berdychi"))), story)
+    assert decision is not None and "same place name (Berdychi)" in decision.reason
+
+
+def test_a_village_placed_in_its_region_is_still_a_village() -> None:
+    note = "not in the gazetteer within Donetsk Oblast, named after it; placed in that region"
+    a = Place(0, 9, "Paraskovi", None, "Paraskovi", "UA", "UA-14", 48.0, 37.8, "first-order administrative division",
+              "region", note)
+    b = Place(0, 7, "Berdych", None, "Berdych", "UA", "UA-14", 48.0, 37.8, "first-order administrative division",
+              "region", note)
+    army = actor("Military Forces of Russia", "ru-army")
+    assert story_match(member("b", event(actor1=army, where=b)), [[member("a", event(actor1=army, where=a))]]) is None
+
+
+def test_the_same_army_far_apart_in_one_region_is_not_a_tie() -> None:
+    army = actor("Military Forces of Russia", "ru-army")
+    story = [[member("a", event(actor1=army, where=SHEBEKINO))]]
+    twenty_km = place("Somewhere", 50.55, 36.75)  # ~19 km: compatible, not the same spot
+    assert story_match(member("b", event(actor1=army, where=twenty_km)), story) is None
+    assert story_match(member("b", event(actor1=army, where=SHEBEKINO_EAST)), story) is not None
+
+
+def test_calendar_dates_a_day_apart_are_two_days() -> None:
+    a = event(actor1=actor(*RFL), text="on 14 March 2024", day="2024-03-14")
+    b = event(actor1=actor(*RFL), text="on 15 March 2024", day="2024-03-15")
+    assert story_match(member("b", b), [[member("a", a)]]) is None
+    relative = event(actor1=actor(*RFL), text="overnight", day="2024-03-15")
+    assert story_match(member("b", relative), [[member("a", a)]]) is not None
+
+
+def test_two_equally_good_stories_leave_the_event_on_its_own() -> None:
+    first, second = [member("a", event(claims=[claim(*RFL)]))], [member("c", event(claims=[claim(*RFL)]))]
+    assert story_match(member("b", event(claims=[claim(*RFL)])), [first, second]) is None

@@ -86,6 +86,7 @@ class StoryRules:
     max_km: float
     tight_km: float
     guess_note_prefix: str
+    placed_in_region: str
     precision_rank: tuple[tuple[str, int], ...]
     unnamed: frozenset[str]
     symmetric_types: frozenset[str]
@@ -115,6 +116,7 @@ def rules() -> StoryRules:
         max_km=float(places["max_km"]),
         tight_km=float(places["tight_km"]),
         guess_note_prefix=str(places["guess_note_prefix"]),
+        placed_in_region=str(places["placed_in_region"]),
         precision_rank=tuple((str(k), int(v)) for k, v in places["precision_rank"].items()),
         unnamed=frozenset(_norm(n) for n in actors["unnamed"]),
         symmetric_types=frozenset(actors["symmetric_event_types"]),
@@ -171,6 +173,15 @@ def _anchor(member: StoryMember) -> tuple[DateRange | None, bool]:
     return None, False
 
 
+_CALENDAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
+def _calendar_date(when: When | None) -> bool:
+    """The date's words name the year themselves ("14 March 2023"), so no reading against a
+    publication time moved it."""
+    return bool(when and when.text and _CALENDAR.search(when.text))
+
+
 def _gap(a: DateRange, b: DateRange) -> int:
     return max(0, (b[0] - a[1]).days, (a[0] - b[1]).days)
 
@@ -194,7 +205,10 @@ def _date_check(new: StoryMember, old: StoryMember) -> _Check:
     gap = _gap(a, b)
     if a_stated and b_stated:
         precisions = {m.event.when.precision for m in (new, old) if m.event.when}
-        limit = r.day_slack_days if "day" in precisions else 0
+        # Slack for dates read relative to publication ("overnight", "yesterday"); two calendar
+        # dates the texts spell out ("14 March 2023") mean what they say.
+        relative = not (_calendar_date(new.event.when) and _calendar_date(old.event.when))
+        limit = r.day_slack_days if "day" in precisions and relative else 0
         if gap == 0:
             return _Check(True, f"dates overlap ({_show((max(a[0], b[0]), min(a[1], b[1])))})", 0)
         return _Check(gap <= limit, f"dates {gap} day(s) apart ({_show(a)} / {_show(b)})", gap)
@@ -224,6 +238,18 @@ def _km(a: Place, b: Place) -> float:
     return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
+def _locality(place: Place) -> bool:
+    """A town or village, whether or not the gazetteer knows it; a village it lacks may have been
+    placed in its region (places.py says so in the note). Regions and countries are not localities."""
+    if place.precision in {"region", "country"}:
+        return bool(place.geonameid is None and place.note and rules().placed_in_region in place.note)
+    return bool(place.text.strip())
+
+
+def _place_name(place: Place) -> str:
+    return _norm(place.text if place.geonameid is None else place.name)
+
+
 def _place_check(a: Place | None, b: Place | None) -> _Check:
     if a is None or b is None:
         return _Check(True, "place named in one report only" if a or b else "no place named")
@@ -236,6 +262,10 @@ def _place_check(a: Place | None, b: Place | None) -> _Check:
     if level == 0:
         km = _km(a, b)
         return _Check(km <= rules().max_km, f"places {km:.0f} km apart {names}", km)
+    if _locality(a) and _locality(b):
+        # Two towns with no distance to compare (one or both missing from the gazetteer): the names decide.
+        same = _place_name(a) == _place_name(b)
+        return _Check(same, f"same place name ({a.text})" if same else f"different places {names}", 0.0 if same else None)
     if level == 1 and a.admin1 and b.admin1:
         same = a.admin1 == b.admin1
         return _Check(same, f"same admin1 ({a.admin1}) {names}" if same else f"different admin1 {names}")
@@ -298,13 +328,29 @@ class _Pair:
     score: float = 0.0
 
 
+def _place_support(a: Event, b: Event, km: float | None) -> bool:
+    """The two reports are at the same spot (same town, or within tight_km), or neither names a place."""
+    def located(event: Event) -> bool:
+        return event.place is not None and not _guess(event.place)
+
+    if not located(a) and not located(b):
+        return True
+    if km is not None:
+        return km <= rules().tight_km
+    # Both known only as one region (no town named on either side): as close as the text lets us say.
+    pa, pb = a.place, b.place
+    return bool(located(a) and located(b) and pa and pb and pa.precision == pb.precision == "region"
+                and not _locality(pa) and not _locality(pb) and pa.admin1 and pa.admin1 == pb.admin1)
+
+
 def _ties(new: StoryMember, old: StoryMember, km: float | None) -> tuple[str, ...]:
     a, b, r = new.event, old.event, rules()
     found = []
     if new.group == old.group:
         found.append(f"same syndication group ({new.group})")
-    if a.actor1 and b.actor1 and a.actor1.entity_id and a.actor1.entity_id == b.actor1.entity_id:
-        found.append(f"same actor1 ({a.actor1.name})")
+    # In a war nearly every report names the same army: the doer ties two reports only at one spot.
+    if _same_actor(a.actor1, b.actor1) and _place_support(a, b, km):
+        found.append(f"same actor1 ({a.actor1.name if a.actor1 else ''}) at the same place")
     if km is not None and km <= r.tight_km and a.acled_sub_event_type == b.acled_sub_event_type:
         found.append(f"same sub-event type ({a.acled_sub_event_type}) within {r.tight_km:g} km")
     claimant = _shared_claimant(a, b)
@@ -348,14 +394,15 @@ def _match_story(member: StoryMember, story: Sequence[StoryMember]) -> _Pair | N
 
 def story_match(member: StoryMember, candidates: Sequence[Sequence[StoryMember]]) -> MergeDecision | None:
     """The best candidate story (each given as ALL its current members) that ``member`` reports too."""
-    best: tuple[int, _Pair] | None = None
-    for index, story in enumerate(candidates):
-        pair = _match_story(member, story)
-        if pair is not None and (best is None or pair.score > best[1].score):
-            best = index, pair
-    if best is None:
+    matches = [(index, pair) for index, story in enumerate(candidates)
+               if (pair := _match_story(member, story)) is not None]
+    if not matches:
         return None
-    index, pair = best
+    matches.sort(key=lambda item: -item[1].score)
+    if len(matches) > 1 and matches[1][1].score >= matches[0][1].score - 1e-9:
+        # Two stories fit equally well: nothing says which event this is; a new story keeps it apart.
+        return None
+    index, pair = matches[0]
     return MergeDecision(index, " ".join("; ".join(pair.parts + pair.ties).split()), round(pair.score, 4))
 
 
