@@ -10,13 +10,13 @@ import pytest
 
 from eventsift.gazetteer import (
     Gazetteer,
-    _hull_centre,
     _is_built,
     default_gazetteer_path,
     ensure_gazetteer,
     get_gazetteer,
     normalize_name,
 )
+from eventsift.gazetteer_points import hull_centre
 from eventsift.places import distance_km
 
 
@@ -52,12 +52,12 @@ def test_hull_centre_is_the_middle_of_the_area_not_of_the_crowd() -> None:
     # Many towns in one corner of a 10x10 degree square, one in each other corner.
     crowd = [(0.1 * i, 0.1 * i) for i in range(50)]
     corners = [(0.0, 10.0), (10.0, 0.0), (10.0, 10.0)]
-    lat, lon = _hull_centre(crowd + corners) or (0.0, 0.0)
+    lat, lon = hull_centre(crowd + corners) or (0.0, 0.0)
     assert lat == pytest.approx(5.0, abs=0.01) and lon == pytest.approx(5.0, abs=0.01)
 
 
 def test_hull_centre_across_the_antimeridian() -> None:
-    _lat, lon = _hull_centre([(60.0, 179.0), (62.0, -179.0), (64.0, 179.5)]) or (0.0, 0.0)
+    _lat, lon = hull_centre([(60.0, 179.0), (62.0, -179.0), (64.0, 179.5)]) or (0.0, 0.0)
     assert abs(lon) > 178  # near 180, not near 0
 
 

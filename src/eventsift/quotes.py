@@ -8,210 +8,37 @@ settled in reading order (statements give way to their authors, accounts to who 
 pronouns to the previous speaker or latest fitting mention, cue-less quotes carry on the previous
 speaker) and linked to entities. Cues and channels are data (data/speech_cues.yaml,
 data/channels.yaml). docs/quotes.md tells the rules in full.
+
+The reading is layered over four modules, each adding to the one before: quotemarks.py (paragraphs,
+quote marks, transcript turns), speech_cues.py (the cue lexicon and the cues framing a quote),
+speakers.py (who stands behind a cue), and this one (direct quotes and reported speech as drafts,
+speakers settled in reading order, the stage itself).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .quotemarks import CLOSING, OPENING, STRAIGHT, QuoteRun, paragraph_bounds, quote_runs
 from .records import Article, Entity, Quote, Span, Speaker
 from .settings import Options
+from .speakers import FIRST_PERSON, PERSONAL, SpeakerReader, Who
+from .speech_cues import Lexicon, cue_start, load_lexicon
 
 __all__ = ["Lexicon", "QuoteRun", "find_quotes", "load_lexicon", "paragraph_bounds", "quote_runs", "whole_quotes"]
 
 log = logging.getLogger(__name__)
 
-DATA = Path(__file__).parent / "data"
-OPENING, CLOSING, STRAIGHT = "“„«", "”»", '"'
-SENTENCE_END = {".", "!", "?"}
-PERSONAL = {"he", "she", "him", "her"}
-NONPERSONAL = {"it", "they", "them"}
-FIRST_PERSON = {"i", "we", "me", "us"}
-RELATIVE = {"who", "that", "which", "whom"}
 # A clause opening with these is when or why something was said, not what ("said when she resigned").
 TIME_CLAUSE = {"when", "before", "after", "while", "because", "since", "until", "as", "once", "whenever"}
-# Dependency labels of a noun's right-hand children that belong to a speaker's name ("critics of the
-# plan", "officials at the ministry"); appositions and relative clauses describe it instead.
-NP_RIGHT = {"prep", "pobj", "compound", "nummod", "cc", "conj", "case", "poss"}
-# Words before a cue verb that belong to it: "has said", "did not confirm", "also said".
-CUE_LEFT = {"aux", "auxpass", "neg", "advmod"}
 # A quote with no cue needs this many words to count as speech (titles and scare quotes are shorter).
 MIN_UNCUED_WORDS = 4
-# How far (in tokens) a cue may sit from the quote it frames.
-FRAME_BEFORE, FRAME_AFTER = 25, 8
-_LABEL = re.compile(r"[“\"]?\s*([A-Z][A-Z.'’\- ]{0,28}[A-Z.])\s*:\s+")
-
-
-# --- lexicon ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Channel:
-    """A normalised channel name and the patterns that name it in a quote's frame."""
-
-    name: str
-    patterns: tuple[re.Pattern[str], ...]
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """Speech cues and channels, read from data/speech_cues.yaml and data/channels.yaml."""
-
-    verbs: frozenset[str]
-    clause_verbs: frozenset[str]  # cue only with a clause as object ("believe that ..."), never a frame
-    object_verbs: frozenset[str]
-    infinitive_verbs: frozenset[str]
-    naming_verbs: frozenset[str]
-    phrasal_verbs: frozenset[tuple[str, str]]
-    phrases: tuple[tuple[str, ...], ...]
-    passive_speaker_verbs: frozenset[str]
-    channel_nouns: frozenset[str]
-    account_nouns: frozenset[str]
-    author_links: frozenset[str]
-    not_speaker_labels: frozenset[str]
-    channels: tuple[Channel, ...]
-
-    def channel_in(self, text: str, offset: int = 0) -> tuple[str, int, int] | None:
-        """The first channel (in file order) named in ``text``: (name, start, end), offsets + ``offset``."""
-        for channel in self.channels:
-            for pattern in channel.patterns:
-                match = pattern.search(text)
-                if match:
-                    return channel.name, offset + match.start(), offset + match.end()
-        return None
-
-
-@lru_cache(maxsize=4)
-def load_lexicon(data_dir: str | None = None) -> Lexicon:
-    """The cue and channel lexicons (from the package's data folder unless ``data_dir`` is given)."""
-    folder = Path(data_dir) if data_dir else DATA
-    cues = yaml.safe_load((folder / "speech_cues.yaml").read_text(encoding="utf-8"))
-    channels = yaml.safe_load((folder / "channels.yaml").read_text(encoding="utf-8"))
-    enabled = [c for c in cues["categories"].values() if c.get("enabled", True)]
-    framing = {v for c in enabled if not c.get("clause_only") for v in c["verbs"]}
-    clause_only = {v for c in enabled if c.get("clause_only") for v in c["verbs"]} - framing
-    return Lexicon(
-        verbs=frozenset(framing | clause_only),
-        clause_verbs=frozenset(clause_only),
-        object_verbs=frozenset(cues.get("object_verbs", [])),
-        infinitive_verbs=frozenset(cues.get("infinitive_verbs", [])),
-        naming_verbs=frozenset(cues.get("naming_verbs", [])),
-        phrasal_verbs=frozenset(tuple(p.split()) for p in cues.get("phrasal_verbs", [])),  # type: ignore[misc]
-        phrases=tuple(tuple(p.split()) for p in cues.get("phrases", [])),
-        passive_speaker_verbs=frozenset(cues.get("passive_speaker_verbs", [])),
-        channel_nouns=frozenset(cues.get("channel_nouns", [])),
-        account_nouns=frozenset(cues.get("account_nouns", [])),
-        author_links=frozenset(cues.get("author_links", [])),
-        not_speaker_labels=frozenset(cues.get("not_speaker_labels", [])),
-        channels=tuple(
-            Channel(c["name"], tuple(re.compile(p, re.IGNORECASE) for p in c["patterns"]))
-            for c in channels["channels"]
-        ),
-    )
-
-
-# --- quote marks --------------------------------------------------------------------------------
-
-
-@dataclass
-class QuoteRun:
-    """A double-quoted stretch of the body: content pieces (inside the marks), one per paragraph."""
-
-    pieces: list[tuple[int, int]]
-    open_at: int  # offset of the opening mark
-    close_at: int | None = None  # offset of the closing mark; None when never closed
-    paragraph: int = 0
-    close_width: int = 1
-
-    @property
-    def start(self) -> int:
-        return self.pieces[0][0]
-
-    @property
-    def end(self) -> int:
-        return self.pieces[-1][1]
-
-    @property
-    def stop(self) -> int:
-        """Where the run ends, closing mark included."""
-        return self.close_at + self.close_width if self.close_at is not None else self.end
-
-
-def paragraph_bounds(body: str) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph: paragraphs are separated by blank lines."""
-    return [(m.start(), m.start() + len(m.group().rstrip())) for m in re.finditer(r"\S(?:[^\n]|\n(?!\s*\n))*", body)]
-
-
-def _mark(body: str, i: int) -> tuple[str, int]:
-    """The quote mark at ``i``: "open", "close", "straight" (either) or "" (none), and its width.
-    ASCII-fied text writes double quotes as two apostrophes or backticks (''...'' or ``...'')."""
-    char = body[i]
-    if body.startswith(("''", "``"), i):
-        return "straight", 2
-    if char in OPENING:
-        return "open", 1
-    if char in CLOSING:
-        return "close", 1
-    return ("straight", 1) if char == STRAIGHT else ("", 1)
-
-
-def quote_runs(body: str, paragraphs: list[tuple[int, int]] | None = None, skip: frozenset[int] = frozenset()) -> list[QuoteRun]:
-    """Every double-quoted stretch of ``body``; paragraphs whose index is in ``skip`` are not read."""
-    paragraphs = paragraph_bounds(body) if paragraphs is None else paragraphs
-    runs: list[QuoteRun] = []
-    run: QuoteRun | None = None
-    for index, (p_start, p_end) in enumerate(paragraphs):
-        i, piece = p_start, p_start
-        if run is not None:
-            kind, width = _mark(body, p_start)
-            if index not in skip and kind in ("open", "straight"):
-                i = piece = p_start + width  # the quote runs on: this paragraph re-opens it
-            else:
-                runs.append(run)
-                run = None
-        if index in skip:
-            continue
-        while i < p_end:
-            kind, width = _mark(body, i)
-            if run is None and kind in ("open", "straight"):
-                run, piece = QuoteRun([], i, paragraph=index), i + width
-            elif run is not None and kind in ("close", "straight"):
-                if i > piece:
-                    run.pieces.append((piece, i))
-                run.close_at, run.close_width = i, width
-                if run.pieces:
-                    runs.append(run)
-                run = None
-            i += width
-        if run is not None:
-            run.pieces.append((piece, p_end))
-    if run is not None and run.pieces:
-        runs.append(run)
-    return runs
 
 
 # --- reading one article ------------------------------------------------------------------------
-
-
-@dataclass
-class _Who:
-    """A speaker: its words (char offsets), head token, and what was learnt on the way."""
-
-    start: int
-    end: int
-    head: int
-    pronoun: str | None = None
-    antecedent: int | None = None  # for a relative pronoun: the head of the noun phrase it stands for
-    qualifier: tuple[int, int] | None = None
-    entity_id: str | None = None
 
 
 @dataclass
@@ -219,253 +46,25 @@ class _Draft:
     content: tuple[int, int]
     kind: str
     cue: tuple[int, int] | None = None
-    who: _Who | None = None
+    who: Who | None = None
     channel: tuple[str, int, int] | None = None
     continues: bool = False  # no cue: the previous quote's speaker goes on
     pieces: list[tuple[int, int]] = field(default_factory=list)  # later paragraphs of a run-on quote
 
 
-class _Reader:
-    """The state of reading one article: its text, parse, quote marks and entity mentions."""
-
-    def __init__(self, article: Article, lexicon: Lexicon) -> None:
-        self.body, self.doc, self.lex = article.body, article.doc, lexicon
-        self.entities = article.entities
-        self.paragraphs = paragraph_bounds(self.body)
-        self.para_starts = [s for s, _ in self.paragraphs]
-        self.tok_starts = [t.idx for t in self.doc]
-        self.turns = self._turns()
-        self.runs = quote_runs(self.body, self.paragraphs, frozenset(self.turns))
-        self.marks = [(r.open_at, r.stop) for r in self.runs]
-        self.mark_starts = [a for a, _ in self.marks]
-        self.used: set[int] = set()  # token indices already serving as a cue or inside a speaker
-
-    # -- positions
-
-    def tok_at(self, char: int) -> int:
-        return max(0, bisect_right(self.tok_starts, char) - 1)
-
-    def para_of(self, char: int) -> int:
-        return max(0, bisect_right(self.para_starts, char) - 1)
-
-    def quoted(self, char: int) -> bool:
-        """Whether ``char`` lies inside a quote, marks included."""
-        i = bisect_right(self.mark_starts, char) - 1
-        return i >= 0 and self.marks[i][0] <= char < self.marks[i][1]
-
-    def trimmed(self, start: int, end: int, extra: str = "") -> tuple[int, int]:
-        """The span without surrounding whitespace and punctuation (plus ``extra`` characters)."""
-        strip = " \t\n,;:" + extra
-        while start < end and self.body[start] in strip:
-            start += 1
-        while end > start and self.body[end - 1] in strip:
-            end -= 1
-        return start, end
+class _Reader(SpeakerReader):
+    """The state of reading one article: its text, parse, quote marks, cues, speakers and mentions."""
 
     # -- transcripts
-
-    def _turns(self) -> dict[int, tuple[int, int, int]]:
-        """Paragraphs that open with a speaker label ("PENCE: ..."): index -> (label start, end, colon)."""
-        found: dict[int, tuple[int, int, int]] = {}
-        for index, (start, end) in enumerate(self.paragraphs):
-            match = _LABEL.match(self.body, start, end)
-            if not match or len(match.group(1).split()) > 3:
-                continue
-            label = match.group(1).strip(" .")
-            if label in self.lex.not_speaker_labels or not any(c.isalpha() for c in label):
-                continue
-            colon = self.body.index(":", match.end(1))
-            found[index] = (match.start(1), match.start(1) + len(match.group(1).rstrip(" ")), colon)
-        return found if len(found) >= 2 else {}  # one label alone is a heading, not a transcript
 
     def turn_drafts(self) -> list[_Draft]:
         drafts = []
         for index, (l_start, l_end, colon) in self.turns.items():
             content = self.trimmed(colon + 1, self.paragraphs[index][1], OPENING + CLOSING + STRAIGHT)
             if content[1] > content[0]:
-                who = _Who(l_start, l_end, self.tok_at(l_start))
+                who = Who(l_start, l_end, self.tok_at(l_start))
                 drafts.append(_Draft(content, "direct", (colon, colon + 1), who))
         return drafts
-
-    # -- cues
-
-    def cue_end(self, token: Any, frame: bool = False) -> int | None:
-        """The end of the cue that ``token`` starts (a speech verb, "point out", "according to"), or None;
-        ``frame``: as the frame of a direct quote, where attitude verbs ("believe") do not count."""
-        if token.pos_ == "VERB" and token.dep_ not in ("amod", "acl") and not self.quoted(token.idx):
-            lemma = token.lemma_.lower()
-            for child in token.children:
-                if child.dep_ == "prt" and (lemma, child.lower_) in self.lex.phrasal_verbs:
-                    return child.idx + len(child) if child.i == token.i + 1 else token.idx + len(token)
-            if lemma in self.lex.verbs and not (frame and lemma in self.lex.clause_verbs):
-                return token.idx + len(token)
-        for phrase in self.lex.phrases:
-            words = self.doc[token.i : token.i + len(phrase)]
-            if len(words) == len(phrase) and tuple(w.lower_ for w in words) == phrase:
-                return words[-1].idx + len(words[-1])
-        return None
-
-    def cue_before(self, run: QuoteRun) -> Any | None:
-        """The cue framing ``run`` from before: "X said: “...”", "X said, “...”", "X said “...”"."""
-        i = self.tok_at(run.open_at) - 1
-        while i >= 0 and self.doc[i].is_space:
-            i -= 1
-        para_start = self.paragraphs[run.paragraph][0]
-        if i >= 0 and self.doc[i].idx < para_start and self.body[para_start:run.open_at].strip() == "":
-            # "X said:" closing the previous paragraph frames a quote that opens this one
-            if self.doc[i].text != ":" or run.paragraph == 0:
-                return None
-            para_start = self.paragraphs[run.paragraph - 1][0]
-        window: list[Any] = []
-        while i >= 0 and self.doc[i].idx >= para_start and len(window) < FRAME_BEFORE:
-            token = self.doc[i]
-            if self.quoted(token.idx) or token.text in SENTENCE_END:
-                break
-            if not token.is_space:
-                window.append(token)
-            i -= 1
-        if not window or not (window[0].text in (":", ",", "—", "–") or self.cue_end(window[0], frame=True)):
-            return None
-        return next((t for t in window if self.cue_end(t, frame=True)), None)
-
-    def cue_after(self, run: QuoteRun) -> Any | None:
-        """The cue framing ``run`` from after: "“...,” X said", "“...,” said X, a ..."."""
-        if run.close_at is None:
-            return None
-        para_end = self.paragraphs[self.para_of(run.close_at)][1]
-        i, words = self.tok_at(run.close_at) + 1, 0
-        # after a full stop a new sentence begins: only "“...” He said." reads as this quote's frame
-        tail = self.body[run.pieces[-1][0]:run.pieces[-1][1]].rstrip(" '’\"”")
-        reach = 3 if tail.endswith(".") else FRAME_AFTER
-        while i < len(self.doc) and self.doc[i].idx < para_end and words < reach:
-            token = self.doc[i]
-            if self.quoted(token.idx) or token.text in SENTENCE_END | {";", ":"}:
-                return None
-            if self.cue_end(token, frame=True):
-                # a verb with its own clause to the right reports that clause, not this quote
-                own = any(
-                    c.dep_ == "ccomp" and c.i > token.i and not self.quoted(c.left_edge.idx) for c in token.children
-                )
-                return None if own else token
-            words += not token.is_punct
-            i += 1
-        return None
-
-    # -- speakers
-
-    def subject(self, verb: Any) -> Any | None:
-        """Who speaks through ``verb``: its subject, or the subject of the verb it hangs from."""
-        if verb.lower_ == "according":
-            return next((c for t in verb.subtree if t.lower_ == "to" for c in t.children if c.dep_ == "pobj"), None)
-        for _ in range(4):
-            passive = verb.lemma_.lower() in self.lex.passive_speaker_verbs
-            subjects = [c for c in verb.children if c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and passive)]
-            if subjects:  # the nearest, where a parse gives two ("a statement by X" + "X")
-                nearest = min(subjects, key=lambda c: abs(c.i - verb.i))
-                return None if self.quoted(nearest.idx) else nearest
-            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-            if agent is not None:
-                return next((c for c in agent.children if c.dep_ == "pobj"), None)
-            if verb.dep_ not in ("conj", "advcl", "xcomp", "pcomp", "prep") or verb.head.i == verb.i:
-                return None
-            verb = verb.head
-        return None
-
-    def neighbour(self, cue: Any, names_only: bool = False) -> Any | None:
-        """Where the parse gives a cue no subject: the name right before it ("“...,” police chief Jo
-        Bloggs said") or right after it ("said Jo Bloggs"); ``names_only``: no common nouns."""
-        i = cue.i - 1
-        while i >= 0 and self.doc[i].pos_ in ("ADV", "AUX", "PART"):
-            i -= 1
-        kinds = ("PROPN", "PRON") if names_only else ("PROPN", "NOUN", "PRON")
-        if i >= 0 and self.doc[i].pos_ in kinds and not self.quoted(self.doc[i].idx):
-            return self.doc[i]
-        i = cue.i + 1
-        if not names_only and i < len(self.doc) and self.doc[i].pos_ in ("PROPN", "PRON") and \
-                not self.quoted(self.doc[i].idx):
-            while i + 1 < len(self.doc) and self.doc[i + 1].pos_ == "PROPN":
-                i += 1
-            return self.doc[i]
-        return None
-
-    def who(self, head: Any) -> _Who | None:
-        """The speaker a subject stands for: an author behind a statement, a pronoun, a name."""
-        lower = head.lower_
-        if lower in RELATIVE and head.head.dep_ == "relcl":  # "a commander ... who said"
-            return _Who(head.idx, head.idx + len(head), head.i, pronoun=lower, antecedent=head.head.head.i)
-        if head.pos_ == "PRON" and lower in PERSONAL | NONPERSONAL | FIRST_PERSON:
-            return _Who(head.idx, head.idx + len(head), head.i, pronoun=lower)
-        if head.pos_ == "PRON" or head.is_punct:
-            return None
-        lemma = head.lemma_.lower()
-        if lemma in self.lex.channel_nouns or lemma in self.lex.account_nouns:
-            author = self.author_of(head)
-            if author is not None:
-                return author
-        return self.name(head)
-
-    def author_of(self, noun: Any) -> _Who | None:
-        """Who stands behind a statement or an account: "by X", "from X", "X's post", "an X statement"."""
-        for token in _breadth_first(noun):
-            if token.i == noun.i:
-                continue
-            if token.dep_ in ("poss", "compound") and token.head.i == noun.i and token.pos_ == "PROPN":
-                return self.name(token)
-            if token.dep_ == "pobj" and token.head.lower_ in ("by", "from") and not self.quoted(token.idx):
-                if token.lemma_.lower() in self.lex.account_nouns:
-                    return self.behind_account(token)
-                return self.who(token) if token.pos_ != "PRON" else None
-        return None
-
-    def behind_account(self, account: Any) -> _Who:
-        """Who an account says runs it ("an account that claims to be run by X"), the account kept as
-        the qualifier; the account itself when it names nobody."""
-        np = self.phrase(account, full=True)
-        for token in account.subtree:
-            if token.lemma_.lower() in self.lex.author_links:
-                for child in token.children:
-                    target = next((c for c in child.children if c.dep_ == "pobj"), None) if child.dep_ in (
-                        "agent", "prep") else None
-                    if target is not None:
-                        author = self.name(target)
-                        author.qualifier = np
-                        return author
-        start, end = np
-        return _Who(start, end, account.i)
-
-    def name(self, head: Any) -> _Who:
-        """The words naming a speaker: a person's name, or a noun phrase without its appositions."""
-        start, end = self.phrase(head)
-        return _Who(start, end, head.i)
-
-    def phrase(self, head: Any, full: bool = False) -> tuple[int, int]:
-        """Char span of the noun phrase headed by ``head``: a proper name, or (``full``) its whole subtree."""
-        doc = self.doc
-        if full:
-            return self.trimmed(head.left_edge.idx, head.right_edge.idx + len(head.right_edge))
-        if head.pos_ == "PROPN":
-            person = _person_at(doc, head.i) or _person_at(doc, head.i + 1)  # "MP Yuriy Mysiagin": the name
-            if person is not None:
-                left, right = person
-            else:
-                left = right = head.i
-                while left > 0 and doc[left - 1].head.i == head.i and doc[left - 1].dep_ in ("compound", "flat") and \
-                        doc[left - 1].pos_ == "PROPN":
-                    left -= 1
-                if left > 0 and doc[left - 1].lower_ == "the" and doc[left - 1].head.i == head.i:
-                    left -= 1
-            for child in head.rights:
-                if child.dep_ == "conj" and child.pos_ == "PROPN":
-                    right = max(right, child.i)
-        else:
-            left = min((c.left_edge.i for c in head.lefts if not c.is_punct and not self.quoted(c.idx)), default=head.i)
-            # "the mayor, Anna Kovac,": a name in apposition belongs to the speaker's words
-            right = max([head.i] + [
-                c.right_edge.i for c in head.rights
-                if c.dep_ in NP_RIGHT or (c.dep_ == "appos" and c.pos_ == "PROPN")
-            ])
-        first, last = doc[left], doc[right]
-        return self.trimmed(first.idx, last.idx + len(last), OPENING + CLOSING + STRAIGHT + "(")
 
     # -- drafts
 
@@ -498,7 +97,7 @@ class _Reader:
         signed = self.signature(run)
         if signed is not None:
             dash, first, last = signed
-            draft.cue, draft.who = (dash.idx, _end(dash)), _Who(first.idx, _end(last), last.i)
+            draft.cue, draft.who = (dash.idx, _end(dash)), Who(first.idx, _end(last), last.i)
             return draft
         if self.standalone(run, content, 1 if follows else MIN_UNCUED_WORDS):
             draft.continues = True
@@ -547,7 +146,7 @@ class _Reader:
     def attribute(self, draft: _Draft, cue: Any) -> None:
         """Fill cue, speaker and channel from a cue token."""
         cue_end = self.cue_end(cue) or cue.idx + len(cue)
-        draft.cue = (_cue_start(cue), cue_end)
+        draft.cue = (cue_start(cue), cue_end)
         self.used.update(t.i for t in self.doc[cue.i : self.tok_at(cue_end - 1) + 1])
         subject = self.subject(cue)
         if subject is None and cue.lower_ != "according":
@@ -687,17 +286,6 @@ class _Reader:
             done.append(draft)
         return done
 
-    def link(self, who: _Who) -> str | None:
-        """The entity with a mention over the speaker's head word, else over any of its words."""
-        head = self.doc[who.head].idx
-        overlapping = [
-            (not (m.start <= head < m.end), i, e)
-            for i, e in enumerate(self.entities)
-            for m in e.mentions
-            if m.start < who.end and who.start < m.end
-        ]
-        return min(overlapping, key=lambda x: x[:2])[2].id if overlapping else None
-
     def resolve(self, draft: _Draft, done: list[_Draft]) -> str | None:
         """A pronoun's entity: the previous speaker nearby, else the latest fitting mention before it."""
         assert draft.who is not None and draft.who.pronoun is not None
@@ -744,31 +332,6 @@ class _Reader:
 
     def span(self, start: int, end: int) -> Span:
         return Span(start, end, self.body[start:end])
-
-
-def _person_at(doc: Any, i: int) -> tuple[int, int] | None:
-    """First and last token of the PERSON entity at token ``i``, if one is there."""
-    if i >= len(doc) or doc[i].ent_type_ != "PERSON":
-        return None
-    ent = next(e for e in doc.ents if e.start <= i < e.end)
-    return ent.start, ent.end - 1
-
-
-def _breadth_first(root: Any) -> list[Any]:
-    order, frontier = [], [root]
-    while frontier:
-        order.extend(frontier)
-        frontier = [c for t in frontier for c in t.children]
-    return order
-
-
-def _cue_start(verb: Any) -> int:
-    """Where a verb cue starts: with its auxiliaries and negation ("did not confirm", "has also said"),
-    so that a denial never reads as a statement."""
-    start = verb.i
-    while start > 0 and verb.doc[start - 1].head.i == verb.i and verb.doc[start - 1].dep_ in CUE_LEFT:
-        start -= 1
-    return int(verb.doc[start].idx)
 
 
 def _end(token: Any) -> int:
