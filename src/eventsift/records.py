@@ -119,11 +119,14 @@ class Place:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Place:
-        return cls(**{k: v for k, v in data.items() if k in {f.name for f in fields(cls)}})
+        return cls(**{k: v for k, v in data.items() if k in _PLACE_FIELDS})
 
     @property
     def span(self) -> Span:
         return Span(self.start, self.end, self.text)
+
+
+_PLACE_FIELDS = frozenset(f.name for f in fields(Place))
 
 
 @dataclass

@@ -138,6 +138,8 @@ events = Table(
     Index("ix_events_story_id", "story_id"),
     Index("ix_events_date_start", "date_start"),
     Index("ix_events_type", "acled_event_type"),
+    Index("ix_events_type_date_end", "acled_event_type", "date_end"),  # merge candidates by date
+    Index("ix_events_type_published", "acled_event_type", "published"),  # ... and by publication
 )
 
 stories = Table(

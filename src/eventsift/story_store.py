@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, union_all, update
 from sqlalchemy.engine import Connection
 
 from .records import Article, Event
@@ -32,6 +32,7 @@ from .stories import (
     StoryMember,
     candidate_window,
     new_story_id,
+    rules,
     story_columns,
     story_match,
     summarise_story,
@@ -103,9 +104,26 @@ def _member(article: Article, event: Event) -> StoryMember:
     )
 
 
-def _member_from_row(row: Any) -> StoryMember:
+class _EventCache:
+    """Decoded events by id: a stored event's record never changes (its story does, and that lives
+    in its own column), so candidates examined again need no second JSON decode. Bounded."""
+
+    def __init__(self, size: int = 50_000) -> None:
+        self.size = size
+        self.events: dict[str, Event] = {}
+
+    def get(self, key: str, record: str) -> Event:
+        event = self.events.get(key)
+        if event is None:
+            if len(self.events) >= self.size:
+                self.events.clear()
+            event = self.events[key] = Event.from_dict(json.loads(record))
+        return event
+
+
+def _member_from_row(row: Any, cache: _EventCache | None = None) -> StoryMember:
     return StoryMember(
-        event=Event.from_dict(json.loads(row.record)),
+        event=(cache or _EventCache()).get(row.id, row.record),
         event_key=row.id,
         article_id=row.article_id,
         group=row.syndication_group or row.article_id,
@@ -129,6 +147,7 @@ class StoryIndex:
     def __init__(self, store: Any, options: Options | None = None) -> None:
         self.store = store
         self.options = options
+        self.cache = _EventCache()
 
     def add(self, article: Article) -> Article:
         """Store the article's events and merge each into a story; returns the article unchanged."""
@@ -146,7 +165,7 @@ class StoryIndex:
         values = event_columns(member.event)
         conn.execute(insert(events).values(id=member.event_key, article_id=member.article_id,
                                            published=member.published, **values))
-        candidates = _candidate_stories(conn, member)
+        candidates = _candidate_stories(conn, member, self.cache)
         decision = story_match(member, [m for _, m in candidates]) if candidates else None
         if decision is None:
             story_id, reason = new_story_id(member), None
@@ -155,40 +174,80 @@ class StoryIndex:
             log.info("%s joins story %s: %s", member.event_key, story_id, reason)
         conn.execute(update(events).where(events.c.id == member.event_key)
                      .values(story_id=story_id, merge_reason=reason))
-        _write_story(conn, story_id)
+        _write_story(conn, story_id, self.cache)
 
 
 def _already_merged(conn: Connection, article_id: str) -> bool:
     return conn.execute(select(events.c.id).where(events.c.article_id == article_id).limit(1)).first() is not None
 
 
-def _candidate_stories(conn: Connection, member: StoryMember) -> list[tuple[str, list[StoryMember]]]:
-    """Stories with an event of the same type dated (or published) near this one; never the
-    article's own other events, which the in-article merge already kept apart."""
+def _candidate_stories(conn: Connection, member: StoryMember, cache: _EventCache) -> list[tuple[str, list[StoryMember]]]:
+    """Stories with an event of the same type dated (or published) near this one, and compatible on
+    the cheap checks every member must pass; never the article's own other events, which the
+    in-article merge already kept apart. Two index lookups, then every candidate's members at once."""
+    story_ids = [sid for sid in _near_story_ids(conn, member) if sid not in _own_stories(conn, member.article_id)]
+    if not story_ids:
+        return []
+    members: dict[str, list[StoryMember]] = {sid: [] for sid in story_ids}
+    query = (
+        select(*_MEMBER_COLUMNS, events.c.story_id)
+        .join(articles, articles.c.id == events.c.article_id)
+        .where(events.c.story_id.in_(story_ids))
+        .order_by(events.c.id)
+    )
+    for row in conn.execute(query):
+        members[row.story_id].append(_member_from_row(row, cache))
+    return [(sid, members[sid]) for sid in story_ids]
+
+
+def _near_story_ids(conn: Connection, member: StoryMember) -> list[str]:
+    """Story ids of stored events near the member: by stated date (overlapping its window) or by
+    publication date; each lookup rides its own (type, date) index. Newest stories first, capped."""
+    event = member.event
+    common = [
+        events.c.acled_event_type == event.acled_event_type,
+        events.c.story_id.is_not(None),
+        *_cheap_filters(event),
+    ]
+    lookups = []
     low, high = candidate_window(member)
-    near: list[Any] = []
     if low and high:
         # Dates are YYYY[-MM[-DD]] strings: a coarse end ("2024-03") sorts before a day in it.
-        ends_after = or_(events.c.date_end >= low, and_(func.length(events.c.date_end) < 10, events.c.date_end >= low[:4]))
-        near.append(and_(events.c.date_start <= high, ends_after))
+        ends_after = or_(events.c.date_end >= low, events.c.date_end.in_([low[:4], low[:7]]))
+        lookups.append(select(events.c.story_id, events.c.published).where(
+            *common, events.c.date_start <= high, ends_after))
     pub_low, pub_high = _shift(member.published, -_PUBLISHED_SLACK_DAYS), _shift(member.published, _PUBLISHED_SLACK_DAYS)
     if pub_low and pub_high:
-        near.append(events.c.published.between(pub_low, pub_high))
-    if not near:
+        lookups.append(select(events.c.story_id, events.c.published).where(
+            *common, events.c.published.between(pub_low, pub_high)))
+    if not lookups:
         return []
+    near = union_all(*lookups).subquery()
     query = (
-        select(events.c.story_id)
-        .where(events.c.acled_event_type == member.event.acled_event_type)
-        .where(events.c.story_id.is_not(None))
-        .where(events.c.article_id != member.article_id)
-        .where(or_(*near))
-        .group_by(events.c.story_id)
-        .order_by(events.c.story_id)
+        select(near.c.story_id)
+        .group_by(near.c.story_id)
+        .order_by(func.max(near.c.published).desc(), near.c.story_id)
         .limit(_MAX_CANDIDATES)
     )
-    story_ids = [row.story_id for row in conn.execute(query)]
-    own = {row.story_id for row in conn.execute(select(events.c.story_id).where(events.c.article_id == member.article_id))}
-    return [(sid, _story_members(conn, sid)) for sid in story_ids if sid not in own]
+    return [row.story_id for row in conn.execute(query)]
+
+
+def _cheap_filters(event: Event) -> list[Any]:
+    """Checks story_match makes against every member, in SQL: a story whose events all fail one can
+    never take this event (a superset of the true candidates, never fewer)."""
+    r = rules()
+    frames = {event.temporal_status} | {b for pair in r.temporal_pairs if event.temporal_status in pair for b in pair}
+    statuses = set(r.real) if event.status in r.real else {event.status}
+    filters: list[Any] = [events.c.temporal_status.in_(sorted(frames)), events.c.status.in_(sorted(statuses))]
+    place = event.place
+    if place is not None and place.country and not (place.note or "").startswith(r.guess_note_prefix):
+        filters.append(or_(events.c.country.is_(None), events.c.country == place.country))
+    return filters
+
+
+def _own_stories(conn: Connection, article_id: str) -> set[str]:
+    query = select(events.c.story_id).where(events.c.article_id == article_id, events.c.story_id.is_not(None))
+    return {row.story_id for row in conn.execute(query)}
 
 
 def _story_rows(conn: Connection, story_id: str) -> list[Any]:
@@ -201,17 +260,13 @@ def _story_rows(conn: Connection, story_id: str) -> list[Any]:
     return list(conn.execute(query))
 
 
-def _story_members(conn: Connection, story_id: str) -> list[StoryMember]:
-    return [_member_from_row(row) for row in _story_rows(conn, story_id)]
-
-
-def _write_story(conn: Connection, story_id: str) -> None:
+def _write_story(conn: Connection, story_id: str, cache: _EventCache) -> None:
     """Summarise one story from its current members and upsert its row; drop it when empty."""
     rows = _story_rows(conn, story_id)
     conn.execute(delete(stories).where(stories.c.id == story_id))  # then insert: portable upsert
     if not rows:
         return
-    members = [_member_from_row(row) for row in rows]
+    members = [_member_from_row(row, cache) for row in rows]
     merges = [(row.id, row.merge_reason) for row in rows if row.merge_reason]
     item = summarise_story(story_id, members, merges)
     now = datetime.now(UTC)
