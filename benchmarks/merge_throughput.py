@@ -151,13 +151,14 @@ def _instrument(work: dict[str, list[float]]) -> None:
 
     candidates, rows = story_store._candidate_stories, story_store._story_rows
 
-    def counted_candidates(conn: Any, member: Any) -> Any:
-        found = candidates(conn, member)
+    def counted_candidates(*args: Any) -> Any:
+        found = candidates(*args)
         work["candidates"][-1] += len(found)
+        work["rows"][-1] += sum(len(members) for _sid, members in found)
         return found
 
-    def counted_rows(conn: Any, story_id: str) -> Any:
-        found = rows(conn, story_id)
+    def counted_rows(*args: Any) -> Any:
+        found = rows(*args)
         work["rows"][-1] += len(found)
         return found
 
@@ -202,7 +203,11 @@ def child_store(kind: str, path: Path, folder: Path, day: str) -> None:
             if isinstance(result, Reject):
                 rejected += 1
                 store.add_reject(result)
+                if rejected == 1:
+                    print(f"{kind}: rejected at {result.stage}: {result.reason}", file=sys.stderr)
         seconds = time.perf_counter() - start
+        if rejected > len(articles) // 10:  # a broken stage, not bad input: the numbers would mean nothing
+            raise SystemExit(f"{kind}: {rejected} of {len(articles)} articles rejected; not a measurement")
         with store._read("count") as conn:
             joined = conn.scalar(select(func.count()).select_from(events).where(events.c.merge_reason.is_not(None)))
             sizes = Counter(row.n for row in conn.execute(

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, union_all, update
+from sqlalchemy import and_, delete, func, insert, or_, select, union_all, update
 from sqlalchemy.engine import Connection
 
 from .records import Article, Event
@@ -240,8 +241,18 @@ def _cheap_filters(event: Event) -> list[Any]:
     statuses = set(r.real) if event.status in r.real else {event.status}
     filters: list[Any] = [events.c.temporal_status.in_(sorted(frames)), events.c.status.in_(sorted(statuses))]
     place = event.place
-    if place is not None and place.country and not (place.note or "").startswith(r.guess_note_prefix):
+    if place is None or (place.note or "").startswith(r.guess_note_prefix):
+        return filters
+    if place.country:
         filters.append(or_(events.c.country.is_(None), events.c.country == place.country))
+    if place.precision in r.precise and place.lat is not None and place.lon is not None:
+        # Precise places further apart than max_km never merge: a box around this one, plus events
+        # with no coordinates (regions, unresolved names), which the rule compares otherwise.
+        dlat = r.max_km * 1.1 / 111.0
+        dlon = dlat / max(0.05, math.cos(math.radians(place.lat)))
+        near_box = and_(events.c.lat.between(place.lat - dlat, place.lat + dlat),
+                        events.c.lon.between(place.lon - dlon, place.lon + dlon))
+        filters.append(or_(events.c.lat.is_(None), events.c.geo_precision.not_in(sorted(r.precise)), near_box))
     return filters
 
 
