@@ -119,3 +119,79 @@ def test_unknown_places_stay_unknown_with_a_reason() -> None:
     place = resolve_name("Zzyzxqwv Ridge")
     assert place.geonameid is None and place.lat is None and place.note
     assert place.precision == "unknown"
+
+
+# --- names the NER tags as people or organisations, read as places by the words around them --------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Russian forces shelled Sumy overnight, officials said.", "Sumy", "UA"),  # attack verb; PERSON
+        ("Residents fled from Grozny as the fighting spread.", "Grozny", "RU"),  # preposition; PERSON
+        ("Government troops captured Jaffna after a long siege.", "Jaffna", "LK"),
+        ("Dozens of students protested in Tolga on Monday.", "Tolga", "DZ"),
+        ("Rebels launched an attack on Kobane at dawn.", "Kobane", "SY"),  # "an attack on"; ORG
+        ("Militants attacked a checkpoint in northern Sinjar on Monday.", "Sinjar", "IQ"),  # adjective between
+    ],
+)
+def test_towns_tagged_as_people_or_organisations_are_places_in_a_locative_context(
+        text: str, name: str, country: str) -> None:
+    found = _by_text(_places(text), name)
+    assert found and found[0].country == country and found[0].feature == "populated place"
+
+
+def test_the_town_of_a_name_the_gazetteer_lacks_is_an_unresolved_place() -> None:
+    found = _by_text(_places("Gunmen stormed the town of Marsh Hollow at dawn."), "Marsh Hollow")
+    assert found, "the whole name, not a town called Marsh"
+    assert found[0].geonameid is None and found[0].lat is None and found[0].note == "not in gazetteer"
+
+
+def test_a_list_after_a_settlement_noun_is_a_list_of_places() -> None:
+    places = _places("Rebels entered the villages of Tel Hamis and Tel Birak on Sunday.")
+    assert [p.text for p in places] == ["Tel Hamis", "Tel Birak"]
+    assert all(p.geonameid is None and p.note == "not in gazetteer" for p in places)
+
+
+def test_a_village_named_with_its_region_is_placed_in_that_region() -> None:
+    # "Kherson" is tagged PERSON and "Veletenske" ORG; the gazetteer lacks the village.
+    places = _places("Artillery struck near Veletenske, Kherson, overnight.")
+    village, region = _by_text(places, "Veletenske"), _by_text(places, "Kherson")
+    assert region and region[0].precision == "region" and region[0].admin1 == "UA-65"
+    assert village and village[0].admin1 == "UA-65" and village[0].geonameid is None and village[0].note
+    places = _places("Russian forces shelled near Kindrativka, Sumy. Casualties unknown.")
+    assert {p.text: p.admin1 for p in places} == {"Kindrativka": "UA-59", "Sumy": "UA-59"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reporters waited near Goma for hours. Mr Goma said he had done nothing wrong.",  # a title
+        "Police detained Ahmed Sanaa. Protesters marched in Sanaa on Friday.",  # a longer person's name
+        "He died later at Vanderbilt University Medical Center on Friday.",  # a word inside an ORG name
+        "According to Xinhua News Agency, Beijing Health Bureau officials said the outbreak was over.",
+    ],
+)
+def test_people_and_organisations_stay_what_the_article_shows_they_are(text: str) -> None:
+    assert not [p for p in _places(text) if p.text in {"Goma", "Sanaa", "Vanderbilt", "Xinhua News Agency"}]
+
+
+def test_the_same_name_in_a_locative_context_alone_is_a_place() -> None:
+    assert _by_text(_places("Reporters waited near Goma for hours."), "Goma")  # the control for the case above
+
+
+def test_a_town_inside_a_longer_capitalised_name_is_not_that_town() -> None:
+    places = _places("Protesters gathered in Hola Prystan on Friday.")
+    assert [(p.text, p.admin1) for p in places] == [("Hola Prystan", "UA-65")]
+
+
+def test_a_town_read_as_a_place_is_no_person_for_the_actors_stage() -> None:
+    from eventsift.actors import find_actors
+
+    options = Options()
+    text = "Russian forces shelled Sumy overnight, officials said."
+    article = Article(id="t", source_kind="text", body=text)
+    article.doc = load_nlp(options.spacy_model)(text)
+    article = find_actors(find_places(article, options), options)
+    assert _by_text(article.places, "Sumy")
+    assert not [e for e in article.entities if e.kind == "person" and e.name == "Sumy"]

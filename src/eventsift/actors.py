@@ -210,11 +210,13 @@ def _affiliation_after(role: Any, builder: _Builder) -> str | None:
     return None
 
 
-def _person_mentions(doc: Any, builder: _Builder) -> None:
+def _person_mentions(doc: Any, builder: _Builder, place_spans: list[tuple[int, int]]) -> None:
     persons = [e for e in builder.entities.values() if e.kind == "person"]
     for ent in doc.ents:
         if ent.label_ != "PERSON" or not builder.free(ent.start_char, ent.end_char):
             continue
+        if _overlaps(ent.start_char, ent.end_char, place_spans):
+            continue  # "shelled Sumy": the places stage read the words around it as a town
         name = ent.text.strip()
         if not name or not name[0].isupper():
             continue
@@ -423,7 +425,7 @@ def find_actors(article: Article, options: Options) -> Article:
     _lexicon_mentions(doc, builder)
     _callsigns(doc, builder, rules)
     _metonymy(article, builder, rules)
-    _person_mentions(doc, builder)
+    _person_mentions(doc, builder, [(p.start, p.end) for p in article.places])
     _known_names_everywhere(article.body, builder)
     _org_mentions(doc, builder, rules, [(p.start, p.end) for p in article.places])
     _alternative_names(article.body, builder)

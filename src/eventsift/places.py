@@ -2,7 +2,10 @@
 
 Recognition reads the spaCy Doc: GPE, LOC and FAC entities (NORP or ORG only when their words are a
 place name and not a demonym), plus runs of capitalised words outside any entity that the gazetteer
-knows as a country, subdivision or sizeable town. "X region" / "X oblast" / "X province" become one
+knows as a country, subdivision or sizeable town (a town only as the whole run: "Franklin Elementary"
+is no Franklin), plus names that the words around them make places where the model tagged them as
+people or organisations or not at all ("shelled Sumy", "the town of X": places_context.py).
+"X region" / "X oblast" / "X province" become one
 place, the whole phrase, resolved to a first-order subdivision. Demonyms ("Russian") are never
 places. A place in the possessive before a word of power ("Moscow's war effort", "Kyiv's forces"),
 or a country or capital that says or does what states do ("Washington said"), keeps its resolution
@@ -12,12 +15,13 @@ Resolution (:func:`resolve_names`) ranks each name's gazetteer candidates by a p
 countries over subdivisions over towns, town size, capitals, how the name matched) plus the article's
 own context: the countries and subdivisions of the article's other places and their nearness. It runs
 twice: first without context, then each name again against what the others resolved to. A name the
-gazetteer lacks stays a place with no coordinates and a note saying why.
+gazetteer lacks stays a place with no coordinates and a note saying why. Afterwards a place named
+with its region ("Tonenke, Donetsk") is placed in that region (places_context.py).
 """
 
 from __future__ import annotations
 
-import itertools
+import functools
 import logging
 import math
 from collections import Counter
@@ -27,6 +31,7 @@ from functools import lru_cache
 from typing import Any
 
 from .gazetteer import Entry, Gazetteer, get_gazetteer, load_place_context, normalize_name
+from .places_context import apply_containers, cue_mentions, load_cues, near_spellings, place_from_entry
 from .records import Article, Place
 from .settings import Options
 
@@ -265,18 +270,6 @@ def resolve_name(name: str, context: Sequence[str] = (), gazetteer: Gazetteer | 
     return place_from_entry(entries[0], 0, len(name), name)
 
 
-def place_from_entry(entry: Entry | None, start: int, end: int, text: str, role: str = "literal") -> Place:
-    """The record for a mention: resolved from a gazetteer entry, or unresolved with a note."""
-    if entry is None:
-        return Place(start, end, text, None, text, None, None, None, None, "unknown", "unknown",
-                     note="not in gazetteer", role=role)
-    note = None if entry.lat is not None else "the gazetteer has no coordinates for this place"
-    return Place(
-        start, end, text, entry.geonameid if entry.geonameid > 0 else None, entry.name, entry.country,
-        entry.admin1, entry.lat, entry.lon, entry.feature, entry.precision, note=note, role=role,
-    )
-
-
 # --- recognition ---------------------------------------------------------------------------------
 
 
@@ -286,6 +279,7 @@ class _Mention:
     end: int
     query: _Query
     label: str
+    keep_unresolved: bool = False  # "the town of X": a place even where the gazetteer lacks it
 
 
 def find_places(article: Article, options: Options) -> Article:
@@ -301,88 +295,23 @@ def find_places(article: Article, options: Options) -> Article:
     places: list[Place] = []
     for mention, entry in zip(mentions, entries, strict=True):
         span = doc[mention.start : mention.end]
-        if entry is None and mention.label not in PLACE_LABELS:
+        if entry is None and mention.label not in PLACE_LABELS and not mention.keep_unresolved:
             continue  # a gazetteer-only guess that did not resolve is no place
         role = "metonymic" if _is_metonymic(doc, mention, entry) else "literal"
         place = place_from_entry(entry, span.start_char, span.end_char, span.text, role)
         if entry is None and mention.query.admin1_only:
             place.note = "no first-order subdivision of this name in the gazetteer"
         places.append(place)
-    _near_spellings(places, gazetteer)
-    _apply_containers(places, article.body, gazetteer)
+    near_spellings(places, gazetteer)
+    apply_containers(places, article.body, gazetteer)
     article.places = places
     log.debug("%s: %d places", article.id, len(places))
     return article
 
 
-def _near_spellings(places: list[Place], gazetteer: Gazetteer) -> None:
-    """Unresolved names spelt almost like a region of a country the article names ("Zaporizhia")."""
-    countries = {p.country for p in places if p.country}
-    for place in places:
-        if place.geonameid is not None or place.country is not None or place.role != "literal":
-            continue
-        entry = gazetteer.admin1_near_spelling(place.text, countries)
-        if entry is not None:
-            _replace(place, place_from_entry(entry, place.start, place.end, place.text, place.role))
-            place.note = f"spelling matched to {entry.name}"
-
-
-# "Tonenke, Donetsk", "Berylivka, Chernihiv region": a place followed by the region that contains it.
-_CONTAINER_GAP = {", ", " (", ", in "}
-
-
-def _apply_containers(places: list[Place], body: str, gazetteer: Gazetteer) -> None:
-    """A place named with its region: read the second as the region, the first inside it.
-
-    Only at the end of a list ("Lagos, Abuja, Kano" names three towns, not a town in a region), only
-    where the second name is foremost a region, and never against a big town the first name resolved to.
-    """
-    for index, (inner, outer) in enumerate(itertools.pairwise(places)):
-        if body[inner.end:outer.start] not in _CONTAINER_GAP or inner.role != "literal":
-            continue
-        following = places[index + 2] if index + 2 < len(places) else None
-        if following is not None and body[outer.end:following.start] in {", ", " and ", ", and "}:
-            continue
-        region = _as_region(outer, gazetteer)
-        if region is None or (inner.country and inner.country != region.country) or _is_big_town(inner, gazetteer):
-            continue
-        if outer.precision != "region":
-            _replace(outer, place_from_entry(region, outer.start, outer.end, outer.text, outer.role))
-        if inner.admin1 == region.admin1:
-            continue
-        inside = [e for e in gazetteer.lookup(inner.text) if e.admin1 == region.admin1 and e.kind == "city"]
-        if inside:
-            _replace(inner, place_from_entry(inside[0], inner.start, inner.end, inner.text, inner.role))
-        else:
-            # No place of that name in the region the text names: known only as far as that region.
-            _replace(inner, place_from_entry(region, inner.start, inner.end, inner.text, inner.role))
-            inner.name = inner.text
-            inner.geonameid = None
-            inner.note = f"not in the gazetteer within {region.name}, named after it; placed in that region"
-
-
-_BIG_TOWN = 100_000
-
-
-def _is_big_town(place: Place, gazetteer: Gazetteer) -> bool:
-    entry = gazetteer.get(place.geonameid) if place.geonameid else None
-    return entry is not None and entry.kind != "admin1" and entry.population >= _BIG_TOWN
-
-
-def _as_region(place: Place, gazetteer: Gazetteer) -> Entry | None:
-    if place.precision == "region":
-        return gazetteer.get(place.geonameid) if place.geonameid else None
-    entries = gazetteer.lookup(place.text)
-    return entries[0] if entries and entries[0].kind == "admin1" else None  # foremost a region
-
-
-def _replace(place: Place, new: Place) -> None:
-    for name in ("geonameid", "name", "country", "admin1", "lat", "lon", "feature", "precision", "note"):
-        setattr(place, name, getattr(new, name))
-
-
 def _mentions(doc: Any, gazetteer: Gazetteer) -> list[_Mention]:
-    """Candidate spans, entity first, then gazetteer runs outside entities; no overlaps."""
+    """Candidate spans, entity first, then gazetteer runs outside entities, then names that the words
+    around them make places (places_context.py); no overlaps."""
     taken = [False] * len(doc)
     found: list[_Mention] = []
     for ent in doc.ents:
@@ -400,6 +329,16 @@ def _mentions(doc: Any, gazetteer: Gazetteer) -> list[_Mention]:
     for mention in _gazetteer_runs(doc, gazetteer, in_entity):
         if not any(taken[mention.start : mention.end]):
             found.append(_with_feature_word(doc, mention, gazetteer))
+            for i in range(mention.start, mention.end):
+                taken[i] = True
+    existing = [(m.start, m.end) for m in found]
+    known = functools.partial(_candidates, gazetteer=gazetteer, strict=True)
+    for cue in cue_mentions(doc, taken, existing, known, gazetteer.lookup, is_demonym):
+        text = doc[cue.start : cue.end].text
+        mention = _with_feature_word(doc, _Mention(cue.start, cue.end, _Query(text, strict=True), "CUE",
+                                                   cue.keep_unresolved), gazetteer)
+        if not any(taken[mention.start : mention.end]):
+            found.append(mention)
             for i in range(mention.start, mention.end):
                 taken[i] = True
     return sorted(found, key=lambda m: m.start)
@@ -441,7 +380,12 @@ def _entity_mention(doc: Any, ent: Any, gazetteer: Gazetteer) -> _Mention | None
 
 def _strong_place(text: str, gazetteer: Gazetteer) -> bool:
     """Words that are surely a place even where NER said otherwise: a country, continent or
-    subdivision by name, or a big town (ORG and NORP labels are often wrong on places)."""
+    subdivision by name ("Kherson region" too), or a big town (ORG and NORP labels are often wrong
+    on places)."""
+    words = text.split()
+    if len(words) > 1 and _feature_word(words[-1]) and _candidates(" ".join(words[:-1]), gazetteer,
+                                                                   admin1_only=True, strict=True):
+        return True
     for entry in _candidates(text, gazetteer, strict=True):
         if entry.kind in _BIG | {"admin1"} and entry.match in {"name", "alias", "short"}:
             return True
@@ -459,14 +403,14 @@ def _with_feature_word(doc: Any, mention: _Mention, gazetteer: Gazetteer) -> _Me
         name = doc[mention.start : mention.end - 1].text
         if _candidates(name, gazetteer, admin1_only=True, strict=True) or last in _NO_TOWN_FALLBACK:
             query = _Query(name, True, True, last not in _NO_TOWN_FALLBACK, phrase=span.text)
-            return _Mention(mention.start, mention.end, query, mention.label)
+            return _Mention(mention.start, mention.end, query, mention.label, mention.keep_unresolved)
         return mention
     if mention.end < len(doc) and doc[mention.end].lower_ in words:
         word = doc[mention.end].lower_
         if _candidates(span.text, gazetteer, admin1_only=True, strict=True) or word in _NO_TOWN_FALLBACK:
             phrase = doc[mention.start : mention.end + 1].text
             query = _Query(span.text, True, True, word not in _NO_TOWN_FALLBACK, phrase=phrase)
-            return _Mention(mention.start, mention.end + 1, query, mention.label)
+            return _Mention(mention.start, mention.end + 1, query, mention.label, mention.keep_unresolved)
     return mention
 
 
@@ -490,12 +434,24 @@ def _gazetteer_runs(doc: Any, gazetteer: Gazetteer, in_entity: list[bool]) -> li
     return found
 
 
+def _feature_word(word: str) -> bool:
+    return word.lower() in {w.lower() for w in load_place_context()["admin1_words"]}
+
+
+def _feature_word_at(doc: Any, i: int) -> bool:
+    """"Marka Town", "Bama LGA", "Kherson Oblast": a word for what kind of place it is."""
+    return i < len(doc) and (_feature_word(doc[i].lower_) or doc[i].lower_ in load_cues().settlement_nouns)
+
+
 def _capitalised(token: Any) -> bool:
     return token.is_alpha and token.text[:1].isupper() and token.pos_ in {"PROPN", "NOUN", "ADJ"}
 
 
 def _longest_match(doc: Any, start: int, stop: int, gazetteer: Gazetteer) -> _Mention | None:
+    """The longest start of a capitalised run that names a place; a town only as the whole run (or
+    before a word like "Town"): "Hola Prystan", "Franklin Elementary" are not Hola or Franklin."""
     for end in range(stop, start, -1):
+        towns = end == stop or _feature_word_at(doc, end) or _feature_word_at(doc, end - 1)
         span = doc[start:end]
         if end - start == 1 and (span[0].is_sent_start or span[0].is_stop or span[0].pos_ != "PROPN"):
             continue  # "No", "Most", "Centre": a capital letter alone makes no place name
@@ -505,7 +461,7 @@ def _longest_match(doc: Any, start: int, stop: int, gazetteer: Gazetteer) -> _Me
         for entry in _candidates(text, gazetteer, strict=True):
             if entry.kind in _BIG | {"admin1"} and entry.match in {"name", "alias", "short"}:
                 return _Mention(start, end, _Query(text, strict=True), "GAZ")
-            if entry.kind == "city" and entry.population >= _MIN_BARE_POPULATION and entry.match == "name":
+            if towns and entry.kind == "city" and entry.population >= _MIN_BARE_POPULATION and entry.match == "name":
                 return _Mention(start, end, _Query(text, strict=True), "GAZ")
     return None
 

@@ -12,16 +12,21 @@ Compatible
     with no stated date ("reported", "unknown", none) is dated by its publication date, within 2 days;
   - places: two precise places (city/point) within 25 km; a region on either side: same admin1; a
     country: same country; a place guessed from context, or a missing one, does not separate;
-  - actor1: two named actors conflict when they differ (entity ids when both have one, else names,
-    case-insensitively); for battles one report's actor1 may be the other's actor2;
+  - actor1: two named actors conflict when they differ (two entries of the actor list; else names,
+    case-insensitively, unless one name is a run of the other's words: "Hill Brigade" / "Hill
+    Brigade fighters"); for battles one report's actor1 may be the other's actor2;
+  - actor2: the same, where both reports name it as an entity ("civilians" names nobody);
   - never two events of one article: the in-article rule (events.same_event) already kept them apart.
 Tied by
-  - the same syndication group (copies of one report); the same named actor1 entity; the same
-    claimant entity; or precise places within 10 km with the same sub-event type.
+  - the same syndication group (copies of one report); the same named actor1 at one spot (or with no
+    place on either side, on the same day); the same claimant entity; or precise places within 10 km
+    with the same sub-event type.
 
-Candidates are scored (ties, closeness of places and of dates) and the best one wins; the reason line
-names what matched. ``summarise_story`` builds the contract's story item: headline values chosen by
-stated rules, and every member's value with its words ("fields"), disagreements kept side by side.
+Candidates are scored (ties, closeness of places and of dates) and the best one wins; between equal
+scores, the one told alike in more fields, then the one whose event sentence shares more names; when
+even those are equal, a new story. The reason line names what matched. ``summarise_story`` builds
+the contract's story item: headline values chosen by stated rules, and every member's value with its
+words ("fields"), disagreements kept side by side.
 """
 
 from __future__ import annotations
@@ -289,14 +294,48 @@ def _same_actor(a: Actor | None, b: Actor | None) -> bool:
     return _norm(a.name) == _norm(b.name)
 
 
+@lru_cache(maxsize=1)
+def _listed_ids() -> frozenset[str]:
+    """Entity ids of the actor list (data/actors.yaml); other ids are minted from an article's words."""
+    from .actors import load_lexicon
+
+    return frozenset(entry.id for entry in load_lexicon())
+
+
+def _name_words(actor: Actor) -> tuple[str, ...]:
+    return tuple(re.findall(r"\w+", actor.name.casefold()))
+
+
+def _told_shorter(a: Actor, b: Actor) -> bool:
+    """One name is a run of the other's words ("Hill Brigade" / "Hill Brigade fighters",
+    "Millbrook" / "Millbrook, South Province"): one actor, named at more or less length."""
+    short, long = sorted((_name_words(a), _name_words(b)), key=len)
+    return bool(short) and any(long[i:i + len(short)] == short for i in range(len(long) - len(short) + 1))
+
+
+def _different_actors(a: Actor | None, b: Actor | None) -> bool:
+    """Two named actors that cannot be one: two entries of the actor list, or two names of which
+    neither is part of the other."""
+    if a is None or b is None or not _named(a) or not _named(b) or _same_actor(a, b):
+        return False
+    listed = _listed_ids()
+    if a.entity_id in listed and b.entity_id in listed:
+        return True
+    return not _told_shorter(a, b)
+
+
 def _actor_check(a: Event, b: Event) -> _Check:
-    a1, b1 = a.actor1, b.actor1
-    if a1 is None or b1 is None or not _named(a1) or not _named(b1) or _same_actor(a1, b1):
-        return _Check(True, "")
     symmetric = a.acled_event_type in rules().symmetric_types
-    if symmetric and (_same_actor(a1, b.actor2) or _same_actor(a.actor2, b1)):
-        return _Check(True, f"sides told the other way round ({a1.name} / {b1.name})")
-    return _Check(False, f"different actor1 ({a1.name} / {b1.name})")
+    crossed = symmetric and (_same_actor(a.actor1, b.actor2) or _same_actor(a.actor2, b.actor1))
+    a1, b1, a2, b2 = a.actor1, b.actor1, a.actor2, b.actor2
+    if _different_actors(a1, b1):
+        if not crossed:
+            return _Check(False, f"different actor1 ({a1.name if a1 else ''} / {b1.name if b1 else ''})")
+        return _Check(True, f"sides told the other way round ({a1.name if a1 else ''} / {b1.name if b1 else ''})")
+    # The other side only when both reports name it (linked to an entity: "civilians" names nobody).
+    if a2 and b2 and a2.entity_id and b2.entity_id and _different_actors(a2, b2) and not crossed:
+        return _Check(False, f"different actor2 ({a2.name} / {b2.name})")
+    return _Check(True, "")
 
 
 def _kind_check(a: Event, b: Event) -> _Check:
@@ -326,15 +365,21 @@ class _Pair:
     parts: tuple[str, ...] = ()
     ties: tuple[str, ...] = ()
     score: float = 0.0
+    agree: int = 0  # fields told alike: breaks ties between equally scored candidates
+    names: float = 0.0  # names shared by the two reports' event sentences: breaks the remaining ties
+
+    def rank(self) -> tuple[float, int, float]:
+        return (round(self.score, 9), self.agree, round(self.names, 9))
 
 
-def _place_support(a: Event, b: Event, km: float | None) -> bool:
-    """The two reports are at the same spot (same town, or within tight_km), or neither names a place."""
+def _place_support(a: Event, b: Event, km: float | None, days: float | None) -> bool:
+    """The two reports are at the same spot (same town, or within tight_km), or neither names a place
+    and both are dated to the same day."""
     def located(event: Event) -> bool:
         return event.place is not None and not _guess(event.place)
 
     if not located(a) and not located(b):
-        return True
+        return days == 0
     if km is not None:
         return km <= rules().tight_km
     # Both known only as one region (no town named on either side): as close as the text lets us say.
@@ -343,13 +388,13 @@ def _place_support(a: Event, b: Event, km: float | None) -> bool:
                 and not _locality(pa) and not _locality(pb) and pa.admin1 and pa.admin1 == pb.admin1)
 
 
-def _ties(new: StoryMember, old: StoryMember, km: float | None) -> tuple[str, ...]:
+def _ties(new: StoryMember, old: StoryMember, km: float | None, days: float | None) -> tuple[str, ...]:
     a, b, r = new.event, old.event, rules()
     found = []
     if new.group == old.group:
         found.append(f"same syndication group ({new.group})")
     # In a war nearly every report names the same army: the doer ties two reports only at one spot.
-    if _same_actor(a.actor1, b.actor1) and _place_support(a, b, km):
+    if _same_actor(a.actor1, b.actor1) and _place_support(a, b, km, days):
         found.append(f"same actor1 ({a.actor1.name if a.actor1 else ''}) at the same place")
     if km is not None and km <= r.tight_km and a.acled_sub_event_type == b.acled_sub_event_type:
         found.append(f"same sub-event type ({a.acled_sub_event_type}) within {r.tight_km:g} km")
@@ -357,6 +402,47 @@ def _ties(new: StoryMember, old: StoryMember, km: float | None) -> tuple[str, ..
     if claimant:
         found.append(f"same claimant ({claimant})")
     return tuple(found)
+
+
+def _same_place(a: Place | None, b: Place | None) -> bool:
+    if a is None or b is None or _guess(a) or _guess(b):
+        return False
+    return bool(a.geonameid and a.geonameid == b.geonameid) or _place_name(a) == _place_name(b)
+
+
+def _agreement(new: StoryMember, old: StoryMember) -> int:
+    """How many fields the two reports tell alike: sub-event type, actor1, actor2, place, stated date,
+    fatality figure. Only used to choose between candidate stories that fit equally well."""
+    a, b = new.event, old.event
+    stated = _stated_range(a.when)
+    figure = _figure(a.fatalities)
+    return sum((
+        bool(a.acled_sub_event_type) and a.acled_sub_event_type == b.acled_sub_event_type,
+        _same_actor(a.actor1, b.actor1),
+        _same_actor(a.actor2, b.actor2),
+        _same_place(a.place, b.place),
+        stated is not None and stated == _stated_range(b.when),
+        figure is not None and figure == _figure(b.fatalities),
+    ))
+
+
+_NAME = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def _names(event: Event) -> frozenset[str]:
+    """The capitalised words of the sentences that tell the event (its evidence and mentions), each
+    sentence's first word left out: the names that set one report of a formulaic kind apart."""
+    found: set[str] = set()
+    for text in (event.evidence.text, *(m.text for m in event.mentions)):
+        for sentence in _SENTENCE.split(text.strip()):
+            found.update(m.group().casefold() for m in _NAME.finditer(sentence) if m.start() > 0)
+    return frozenset(found)
+
+
+def _name_overlap(a: Event, b: Event) -> float:
+    left, right = _names(a), _names(b)
+    return len(left & right) / len(left | right) if left | right else 0.0
 
 
 def _compare(new: StoryMember, old: StoryMember) -> _Pair:
@@ -370,14 +456,15 @@ def _compare(new: StoryMember, old: StoryMember) -> _Pair:
     if not all(c.ok for c in checks):
         return _Pair(False)
     dates, places, _ = checks
-    ties = _ties(new, old, places.measure)
+    ties = _ties(new, old, places.measure, dates.measure)
     r = rules()
     score = r.tie_weight * len(ties)
     if places.measure is not None:
         score += r.place_weight * max(0.0, 1 - places.measure / r.max_km)
     if dates.measure is not None:
         score += r.date_weight * max(0.0, 1 - dates.measure / (r.published_window_days + 1))
-    return _Pair(True, tuple(c.text for c in (kind, *checks) if c.text), ties, score)
+    return _Pair(True, tuple(c.text for c in (kind, *checks) if c.text), ties, score, _agreement(new, old),
+                 _name_overlap(new.event, old.event))
 
 
 def _sort_key(member: StoryMember) -> tuple[bool, str, str, str]:
@@ -389,7 +476,7 @@ def _match_story(member: StoryMember, story: Sequence[StoryMember]) -> _Pair | N
     pairs = [_compare(member, m) for m in others]
     if not pairs or not all(p.ok for p in pairs):
         return None
-    return max((p for p in pairs if p.ties), key=lambda p: p.score, default=None)
+    return max((p for p in pairs if p.ties), key=_Pair.rank, default=None)
 
 
 def story_match(member: StoryMember, candidates: Sequence[Sequence[StoryMember]]) -> MergeDecision | None:
@@ -398,8 +485,8 @@ def story_match(member: StoryMember, candidates: Sequence[Sequence[StoryMember]]
                if (pair := _match_story(member, story)) is not None]
     if not matches:
         return None
-    matches.sort(key=lambda item: -item[1].score)
-    if len(matches) > 1 and matches[1][1].score >= matches[0][1].score - 1e-9:
+    matches.sort(key=lambda item: item[1].rank(), reverse=True)
+    if len(matches) > 1 and matches[1][1].rank() >= matches[0][1].rank():
         # Two stories fit equally well: nothing says which event this is; a new story keeps it apart.
         return None
     index, pair = matches[0]
