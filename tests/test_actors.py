@@ -87,3 +87,13 @@ def test_lexicon_entries_are_well_formed(entry: object) -> None:
     assert entry.kind in {"state forces", "armed group", "militia", "agency", "person", "government",
                           "international organisation"}
     assert entry.aliases and entry.name in entry.aliases
+
+
+def test_a_person_whose_every_mention_was_taken_gets_no_role_and_no_crash() -> None:
+    from eventsift.actors import _Builder, _roles, load_rules
+
+    article = _read("Commander Ivan Petrov said the unit held the bridge.")
+    builder = _Builder(article.body)
+    builder.entity("person:ghost", "Ghost", "person", None, "article")  # its one mention was not free
+    _roles(parse_article(article, Options()).doc, builder, load_rules())
+    assert "person:ghost" not in {e.id for e in builder.result()}

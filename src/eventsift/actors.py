@@ -359,9 +359,9 @@ def _nearest_before(candidates: list[Entity], position: int) -> Entity | None:
 def _roles(doc: Any, builder: _Builder, rules: ActorRules) -> None:
     """Titles and demonyms right before a person's first mention: "Ukrainian MP Yuriy Mysiagin"."""
     for entity in builder.entities.values():
-        if entity.kind != "person" or entity.role_span is not None:
-            continue
-        first = entity.mentions[0]
+        if entity.kind != "person" or entity.role_span is not None or not entity.mentions:
+            continue  # an entity whose every mention was taken by another has no first mention
+        first = min(entity.mentions, key=lambda m: m.start)
         span = doc.char_span(first.start, first.end, alignment_mode="expand")
         tokens = list(doc[max(0, span.start - 4):span.start]) if span is not None else []
         role_tokens: list[Any] = []
