@@ -118,25 +118,33 @@ async function fetchEvent(id) {
   }
 }
 
-export async function openEvent(id, fromMap) {
-  const key = `event:${id}`;
-  if (state.detailKey === key) return;
+// Open the side panel on one item and fetch it; null when another item was opened meanwhile (or
+// this one is already open), or when the fetch failed (the panel then shows the error).
+async function loadDetail(key, what, fetchItem) {
+  if (state.detailKey === key) return null;
   state.detailKey = key;
   openPanel();
   const body = $("#detail-body");
   const detail = $("#detail");
   detail.dataset.state = "loading";
-  body.innerHTML = html`<p class="muted">Loading event…</p>`.s;
-  let ev;
+  body.innerHTML = html`<p class="muted">Loading ${what}…</p>`.s;
+  let item;
   try {
-    ev = await fetchEvent(id);
+    item = await fetchItem();
   } catch (err) {
-    if (state.detailKey !== key) return;
+    if (state.detailKey !== key) return null;
     body.innerHTML = html`<p class="warn" data-testid="detail-error">${err.message}</p>`.s;
     detail.dataset.state = "error";
-    return;
+    return null;
   }
-  if (state.detailKey !== key) return;
+  return state.detailKey === key ? { item, body, detail } : null;
+}
+
+export async function openEvent(id, fromMap) {
+  const key = `event:${id}`;
+  const loaded = await loadDetail(key, "event", () => fetchEvent(id));
+  if (!loaded) return;
+  const { item: ev, body, detail } = loaded;
   showSelection(ev.place, !fromMap);
   const a = ev.article || {};
   body.innerHTML = html`<div data-testid="event-detail" data-id="${ev.id}">
@@ -196,24 +204,9 @@ const FIELD_LABELS = {
 };
 
 export async function openStory(id) {
-  const key = `story:${id}`;
-  if (state.detailKey === key) return;
-  state.detailKey = key;
-  openPanel();
-  const body = $("#detail-body");
-  const detail = $("#detail");
-  detail.dataset.state = "loading";
-  body.innerHTML = html`<p class="muted">Loading story…</p>`.s;
-  let st;
-  try {
-    st = await api(`stories/${encodeURIComponent(id)}`);
-  } catch (err) {
-    if (state.detailKey !== key) return;
-    body.innerHTML = html`<p class="warn" data-testid="detail-error">${err.message}</p>`.s;
-    detail.dataset.state = "error";
-    return;
-  }
-  if (state.detailKey !== key) return;
+  const loaded = await loadDetail(`story:${id}`, "story", () => api(`stories/${encodeURIComponent(id)}`));
+  if (!loaded) return;
+  const { item: st, body, detail } = loaded;
   showSelection(st.place, true);
   const src = st.sources || {};
   const groups = src.groups || [];
