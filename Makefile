@@ -15,7 +15,7 @@ $(BIN)/python:
 web-vendor:
 	@command -v node >/dev/null 2>&1 || { echo "make: node (Node.js 18 or later) is needed to install the web UI's packages; install nodejs and npm (apt-get install nodejs npm)" >&2; exit 1; }
 	@command -v npm >/dev/null 2>&1 || { echo "make: npm is needed to install the web UI's packages; install npm (apt-get install npm)" >&2; exit 1; }
-	npm ci --prefix web --no-audit --no-fund
+	npm ci --prefix web --no-audit --no-fund --ignore-scripts
 	node web/vendor.mjs
 
 install: $(BIN)/python web-vendor

@@ -408,3 +408,14 @@ def test_map_area_filter_sends_the_view_as_bbox(ui: Page) -> None:
     page.wait_for_function("() => document.querySelector('[name=bbox]').value === ''")
     ui.ready()
     assert len(ui.item_ids()) == min(50, len(everything))
+
+
+def test_api_pages_load_from_vendored_files_only(ui: Page) -> None:
+    ui.page.goto(f"{ui.base}/docs")
+    ui.page.wait_for_selector(".swagger-ui .opblock", timeout=20_000)
+    paths = [t.strip() for t in ui.page.locator(".opblock-summary-path").all_text_contents()]
+    assert "/events" in paths and any(p.startswith("/stories/") for p in paths), paths
+    hosts = {urlparse(u).hostname for u in ui.requests if urlparse(u).scheme in ("http", "https")}
+    assert hosts == {"127.0.0.1"}, f"requests left 127.0.0.1: {hosts}"
+    assert not ui.failed, f"failed requests: {ui.failed}"
+    ui.shot()

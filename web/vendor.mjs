@@ -65,6 +65,17 @@ const PACKAGES = [
       ["dist/uPlot.min.css", "uPlot.min.css"],
     ],
   },
+  {
+    // Interactive API pages at /docs (FastAPI's own page would load these from a CDN).
+    name: "swagger-ui-dist",
+    dir: "swagger-ui",
+    license: "LICENSE",
+    files: [
+      ["swagger-ui-bundle.js", "swagger-ui-bundle.js"],
+      ["swagger-ui.css", "swagger-ui.css"],
+      ["NOTICE", "NOTICE"],
+    ],
+  },
 ];
 
 function fail(message) {
