@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, union_all, update
+from sqlalchemy import and_, delete, func, insert, or_, select, union_all
 from sqlalchemy.engine import Connection
 
 from .records import Article, Event
@@ -122,9 +122,9 @@ class _EventCache:
         return event
 
 
-def _member_from_row(row: Any, cache: _EventCache | None = None) -> StoryMember:
+def _member_from_row(row: Any, cache: _EventCache) -> StoryMember:
     return StoryMember(
-        event=(cache or _EventCache()).get(row.id, row.record),
+        event=cache.get(row.id, row.record),
         event_key=row.id,
         article_id=row.article_id,
         group=row.syndication_group or row.article_id,
@@ -163,9 +163,6 @@ class StoryIndex:
         return article
 
     def _merge_one(self, conn: Connection, member: StoryMember) -> None:
-        values = event_columns(member.event)
-        conn.execute(insert(events).values(id=member.event_key, article_id=member.article_id,
-                                           published=member.published, **values))
         candidates = _candidate_stories(conn, member, self.cache)
         decision = story_match(member, [m for _, m in candidates]) if candidates else None
         if decision is None:
@@ -173,8 +170,10 @@ class StoryIndex:
         else:
             story_id, reason = candidates[decision.index][0], decision.reason
             log.info("%s joins story %s: %s", member.event_key, story_id, reason)
-        conn.execute(update(events).where(events.c.id == member.event_key)
-                     .values(story_id=story_id, merge_reason=reason))
+        conn.execute(insert(events).values(
+            id=member.event_key, article_id=member.article_id, published=member.published,
+            story_id=story_id, merge_reason=reason, **event_columns(member.event),
+        ))
         _write_story(conn, story_id, self.cache)
 
 
@@ -186,7 +185,8 @@ def _candidate_stories(conn: Connection, member: StoryMember, cache: _EventCache
     """Stories with an event of the same type dated (or published) near this one, and compatible on
     the cheap checks every member must pass; never the article's own other events, which the
     in-article merge already kept apart. Two index lookups, then every candidate's members at once."""
-    story_ids = [sid for sid in _near_story_ids(conn, member) if sid not in _own_stories(conn, member.article_id)]
+    own = _own_stories(conn, member.article_id)
+    story_ids = [sid for sid in _near_story_ids(conn, member) if sid not in own]
     if not story_ids:
         return []
     members: dict[str, list[StoryMember]] = {sid: [] for sid in story_ids}
@@ -297,7 +297,6 @@ def rebuild_stories(store: Any, article_ids: Iterable[str] | None = None) -> int
     """
     index = StoryIndex(store)
     with store._write("cannot clear events and stories") as conn:
-        conn.execute(update(events).values(story_id=None))
         conn.execute(delete(stories))
         conn.execute(delete(events))
     ids = list(article_ids) if article_ids is not None else _stored_ids(store)
