@@ -239,23 +239,14 @@ def country_name(code: str | None) -> str | None:
 _GAZETTEER_LOCK = threading.Lock()
 
 
-@lru_cache(maxsize=1)
-def _built_gazetteer() -> Any:
-    """The gazetteer at its default path when it is already built; never builds one."""
-    from .gazetteer import Gazetteer, default_gazetteer_path
-
-    path = default_gazetteer_path()
-    if not path.is_file():
-        return None
-    try:
-        return Gazetteer(path)
-    except Exception:  # noqa: BLE001 - a broken cache file only costs the nicer names
-        return None
-
-
 @lru_cache(maxsize=4096)
 def _admin1_source_name(code: str) -> str | None:
-    gazetteer = _built_gazetteer()
+    from .gazetteer import built_gazetteer
+
+    try:
+        gazetteer = built_gazetteer()
+    except Exception:  # noqa: BLE001 - a broken cache file only costs the nicer names
+        gazetteer = None
     if gazetteer is not None:
         try:
             with _GAZETTEER_LOCK:

@@ -35,6 +35,7 @@ __all__ = [
     "Entry",
     "Gazetteer",
     "build_gazetteer",
+    "built_gazetteer",
     "default_gazetteer_path",
     "ensure_gazetteer",
     "get_gazetteer",
@@ -258,6 +259,12 @@ class Gazetteer:
         counts = dict(self._conn.execute("SELECT kind, COUNT(*) FROM place GROUP BY kind").fetchall())
         counts["names"] = self._conn.execute("SELECT COUNT(*) FROM name").fetchone()[0]
         return counts
+
+
+def built_gazetteer() -> Gazetteer | None:
+    """The process's gazetteer when it is already built at the default path; never builds one
+    (for readers that can do without it, e.g. exports naming regions)."""
+    return get_gazetteer() if _is_built(default_gazetteer_path()) else None
 
 
 @lru_cache(maxsize=4)
