@@ -116,6 +116,7 @@ class Lexicon:
     old_acled: Mapping[str, tuple[tuple[str, ...], str | None]]
     state_kinds: frozenset[str]
     plover_renames: Mapping[str, str]
+    weapon_consequences: frozenset[str]  # "killed" in a sentence naming the weapon event: no event of its own
 
     def in_class(self, name: str, lemmas: Iterable[str], pairs: Iterable[tuple[str, str]] = ()) -> bool:
         words = self.classes.get(name, frozenset())
@@ -212,7 +213,8 @@ def load_lexicon() -> Lexicon:
     precedence = {key: rank for rank, key in enumerate(mappings.get("precedence") or ())}
     logger.debug("event lexicon: %d lemmas, %d kinds", len(rules), len(types))
     renames = {str(k): str(v) for k, v in (mappings.get("plover_renames") or {}).items()}
-    return Lexicon(rules, classes, bigrams, types, precedence, old, _as_set(mappings.get("state_kinds")), renames)
+    return Lexicon(rules, classes, bigrams, types, precedence, old, _as_set(mappings.get("state_kinds")), renames,
+                   _as_set(mappings.get("weapon_consequences")))
 
 
 def event_type(key: str) -> EventType:
@@ -436,7 +438,7 @@ def sentence_triggers(sent: Any, body: str, *, include_all: bool = False, keep_a
     found = list(_candidates(sent, body, lex, include_all))
     if not found or keep_all:
         return [item[0] for item in found]
-    found = _without_weapon_consequences(found, sent.doc)
+    found = _without_weapon_consequences(found, sent.doc, lex)
     by_token = {t.token_i: key for t, _c, key in found}
     # A noun compound inside a longer trigger of the same kind is that trigger ("arson attacks").
     doc = sent.doc
@@ -458,20 +460,16 @@ def sentence_triggers(sent: Any, body: str, *, include_all: bool = False, keep_a
     return sorted((item[0] for item in kept), key=lambda t: t.start)
 
 
-def _without_weapon_consequences(found: list[tuple[Trigger, int, str]], doc: Any) -> list[tuple[Trigger, int, str]]:
+def _without_weapon_consequences(
+    found: list[tuple[Trigger, int, str]], doc: Any, lex: Lexicon
+) -> list[tuple[Trigger, int, str]]:
     """Drop "killed"/"injured" civilian attacks when the sentence names the weapon event that did it."""
     if not any(t.acled_event_type == "Explosions/Remote violence" for t, _c, _k in found):
         return found
-    consequences = _weapon_consequences()
     return [
         item for item in found
-        if not (item[2] == "civilian_attack" and doc[item[0].token_i].lemma_.lower() in consequences)
+        if not (item[2] == "civilian_attack" and doc[item[0].token_i].lemma_.lower() in lex.weapon_consequences)
     ]
-
-
-@lru_cache(maxsize=1)
-def _weapon_consequences() -> frozenset[str]:
-    return _as_set(_data("event_mappings.yaml").get("weapon_consequences"))
 
 
 def _kind_of(trigger: Trigger) -> tuple[str, str, str | None]:
