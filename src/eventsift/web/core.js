@@ -152,11 +152,10 @@ export const articleHref = (id) => `#/article/${encodeURIComponent(id)}`;
 export const eventHref = (id) => `#/event/${encodeURIComponent(id)}`;
 export const storyHref = (id) => `#/story/${encodeURIComponent(id)}`;
 
-// An event item's id is "{article_id}:{in-article id}" (docs/api.md). Links built
-// from an article record use that rule; should the stored ids differ in whether the in-article id
-// already carries the article id, the other spelling is tried once.
+// An event's id in the database (and the API) is "{article_id}:{in-article id}"; the article record's
+// events already carry it that way, as eventsift.story_store.event_key reads them.
 export function eventIdFor(articleId, e) {
-  return `${articleId}:${e.id}`;
+  return String(e.id).startsWith(`${articleId}:`) ? e.id : `${articleId}:${e.id}`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -105,18 +105,7 @@ function articleBlock(article, ev) {
     <p class="small"><a href="${articleHref(article.id)}" data-testid="open-article">Open the article view</a> (all entities, places, dates, quotes; what cleaning removed)</p>`;
 }
 
-async function fetchEvent(id) {
-  try {
-    return await api(`events/${encodeURIComponent(id)}`);
-  } catch (err) {
-    const parts = String(id).split(":");
-    let other = null;
-    if (parts.length === 3 && parts[0] === parts[1]) other = parts.slice(1).join(":");
-    else if (parts.length === 2) other = `${parts[0]}:${id}`;
-    if (!other || !/ 404 /.test(err.message)) throw err;
-    return api(`events/${encodeURIComponent(other)}`);
-  }
-}
+const fetchEvent = (id) => api(`events/${encodeURIComponent(id)}`);
 
 // Open the side panel on one item and fetch it; null when another item was opened meanwhile (or
 // this one is already open), or when the fetch failed (the panel then shows the error).
