@@ -384,6 +384,7 @@ def evaluate(
     sample: Annotated[int | None, typer.Option("--sample", help="Score a fixed subset of this many items.")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report as JSON here.")] = None,
     baseline: Annotated[Path | None, typer.Option("--baseline", help="Fail if a score drops below this baseline file.")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="List each false positive, miss and wrong field with its words (news-events).")] = False,
     verbose: VerboseOption = 0,
 ) -> None:
     """Score eventsift (and reference systems) on a gold-standard set."""
@@ -397,6 +398,11 @@ def evaluate(
     table = Table(*report.columns()) if hasattr(report, "columns") else Table()
     for row in report.rows():
         table.add_row(*[str(c) for c in row])
+    if explain:
+        from .eval.news_events import explain_lines
+
+        for line in explain_lines(report.items):
+            out.print(line, markup=False, highlight=False, soft_wrap=True)
     out.print(f"{report.name}: {report.n} items")
     out.print(table)
     if output:

@@ -15,6 +15,7 @@ from . import (  # noqa: F401 - each module registers its built-in set
     event_coding,
     event_location,
     geoparsing,
+    news_events,
     story_merge,
     temporal,
 )
