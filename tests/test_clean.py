@@ -90,3 +90,70 @@ def test_clean_article_builds_body_and_reports() -> None:
     assert article.body == "The bridge was closed on Monday.\n\nEngineers will inspect it on Friday."
     assert [r.reason.split(" (")[0] for r in article.removed] == ["promo link", "source footer"]
     assert any(r.kind == "encoding" for r in article.repairs)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Related stories: Quake toll climbs to 212 Storm cuts power to coastal towns",
+        "Sponsored content From Our Partners Dec 3, 2015",
+        "You may also like: Ten rivers to see before you die",
+        "Riverside Gazette Published Tuesday, June 4, 2019 3:05PM EDT",
+        "Updated at 4:10 p.m.",
+        "Handout/Reuters.",
+        "(Reporting by Jane Roe; editing by John Doe)",
+        "Kim reported from Seoul.",
+        "Follow her on Twitter @someone",
+        "Sign up for our free daily newsletter to get the news in your inbox.",
+        "Copyright 2020 Example Media. All rights reserved.",
+        "Two men walk past a burned-out car in the capital on Sunday. Jane Roe AP Photo.",
+    ],
+)
+def test_more_page_furniture_is_removed(paragraph: str) -> None:
+    assert classify_paragraph(paragraph) is not None
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Police said the two men were killed on June 4, 2019 at 3:05 p.m. near the market.",
+        "Paid volunteers marched through the centre of the town on Saturday.",
+        "In other news, the council approved the budget.",
+        "Also on Tuesday, soldiers arrested three men near the border.",
+        "The ministry said more stories of abuse had emerged since the raid.",
+    ],
+)
+def test_news_sentences_like_furniture_are_kept(paragraph: str) -> None:
+    assert classify_paragraph(paragraph) is None
+
+
+def test_a_list_after_its_header_is_removed() -> None:
+    article = Article(
+        id="a2",
+        source_kind="text",
+        paragraphs=[
+            "Rebels shelled the port on Monday, killing four people, officials said.",
+            "Don't miss",
+            "Flood death toll rises to 158 in the south",
+            "Minister resigns over bridge scandal [VIDEO]",
+            "The army said it had retaken the port by evening.",
+        ],
+    )
+    clean_article(article)
+    assert article.body == ("Rebels shelled the port on Monday, killing four people, officials said.\n\n"
+                            "The army said it had retaken the port by evening.")
+    assert "158" not in article.body
+
+
+def test_a_timestamp_and_a_credit_run_into_the_text_are_removed() -> None:
+    article = Article(
+        id="a3",
+        source_kind="text",
+        paragraphs=[
+            ("Ann B. Writer, The Daily Example Nov 26, 2016 2:36 pm. Soldiers fired on protesters in the square. "
+             "Photo credit: Sam Lens. The crowd dispersed by nightfall."),
+        ],
+    )
+    clean_article(article)
+    assert article.body == "Soldiers fired on protesters in the square. The crowd dispersed by nightfall."
+    assert {r.reason.split(" (")[0] for r in article.removed} == {"byline or timestamp", "image caption or credit"}

@@ -104,6 +104,61 @@ def test_unlinked_pronoun_stays_unknown() -> None:
     assert actor1 is None
 
 
+@pytest.mark.parametrize(("sentence", "word", "doer"), [
+    # the agent's weapon: the one who held it
+    ("The mayor was shot dead outside his office by a gunman's bullet.", "shot", "gunman"),
+    # a crowd counted: the people, not the count
+    ("Thousands of striking teachers marched through the capital on Monday.", "marched", "striking teachers"),
+    ("A group of armed youths stormed the police station.", "stormed", "armed youths"),
+    # the trigger names the crowd itself
+    ("The governor faced angry protesters outside the assembly.", "protesters", "angry protesters"),
+    # a people noun or adjective on a nominal trigger
+    ("Two villages were hit by rebel attacks last week.", "attacks", "rebel"),
+    ("The sniper shootings left three wounded.", "shootings", "sniper"),
+    # a participle on the crowd
+    ("Footage showed farmers protesting outside parliament.", "protesting", "farmers"),
+    # "between X and Y": X first
+    ("Clashes between soldiers and militants left five dead.", "Clashes", "soldiers"),
+    # an event noun after a joining verb
+    ("The miners set off on a march to the capital.", "march", "miners"),
+    # a relative clause on an event noun: the event's own doer
+    ("It followed militant raids that killed four guards.", "killed", "militant"),
+    # "by X" on the verb that governs the event noun
+    ("The minister attended a rally on Sunday by dock workers.", "rally", "dock workers"),
+])
+def test_doer_named_by_a_common_noun(sentence: str, word: str, doer: str) -> None:
+    article = _read(sentence)
+    actor1, *_ = event_actors(_trigger(article, word), article)
+    assert actor1 is not None and actor1.span is not None and actor1.span.text == doer
+    assert _exact(article, actor1.span)
+
+
+@pytest.mark.parametrize(("sentence", "word"), [
+    ("The president condemned the bombing of the market.", "bombing"),
+    ("Riot police broke up the protest with tear gas.", "protest"),
+])
+def test_onlookers_are_no_doers(sentence: str, word: str) -> None:
+    article = _read(sentence)
+    actor1, *_ = event_actors(_trigger(article, word), article)
+    assert actor1 is None
+
+
+def test_between_gives_both_sides() -> None:
+    article = _read("Clashes between soldiers and militants left five dead.")
+    actor1, actor2, *_ = event_actors(_trigger(article, "Clashes"), article)
+    assert actor1 is not None and actor1.name == "soldiers"
+    assert actor2 is not None and actor2.name == "militants"
+
+
+def test_a_country_as_doer_but_not_a_town() -> None:
+    article = _read("Officials said the French air strikes on the camp and the Paris protest were unrelated.")
+    country = _read("Officials condemned the Russia missile attacks on the port.")
+    actor1, *_ = event_actors(_trigger(country, "attacks"), country)
+    assert actor1 is not None and actor1.span is not None and actor1.span.text == "Russia"
+    town, *_ = event_actors(_trigger(article, "protest"), article)
+    assert town is None
+
+
 # --- when --------------------------------------------------------------------------------------------
 
 
@@ -207,3 +262,31 @@ def test_reference_arson_attacks(reference: Article) -> None:
 def test_reference_derailments_take_russia_from_context(reference: Article) -> None:
     place = event_place(_trigger(reference, "derailments"), reference)
     assert place is not None and place.country == "RU" and place.note == "from context"
+
+
+def test_date_of_the_clause_not_of_the_reporting_verb() -> None:
+    article = _read("Police fired tear gas in Kano on Monday. A police spokesman said on Sunday that "
+                    "protesters had marched on 2 March.")
+    when = event_when(_trigger(article, "marched"), article)
+    assert when is not None and when.start == "2024-03-02"
+
+
+def test_background_event_in_a_relative_clause_has_no_date() -> None:
+    article = _read("Mourners gathered in Kano on Sunday. They prayed for a doctor who was killed by a sniper.")
+    assert event_when(_trigger(article, "killed"), article) is None
+
+
+def test_undated_mention_takes_the_date_of_the_same_event() -> None:
+    article = _read("The bombings of two embassies on 7 March killed 200 people. "
+                    "On Monday, the minister met aides after the bombings.")
+    when = event_when(_trigger(article, "bombings", 1), article)
+    assert when is not None and when.start == "2024-03-07" and when.note
+
+
+def test_earlier_event_outside_the_lead_is_past() -> None:
+    from eventsift.event_status import temporal_status
+
+    article = _read("Police fired tear gas at protesters in Kano on Monday. Last Thursday, students marched in Zaria.")
+    lead, later = _trigger(article, "fired"), _trigger(article, "marched")
+    assert temporal_status(lead, article, event_when(lead, article)) == "new"
+    assert temporal_status(later, article, event_when(later, article)) == "past"

@@ -195,3 +195,28 @@ def test_a_town_read_as_a_place_is_no_person_for_the_actors_stage() -> None:
     article = find_actors(find_places(article, options), options)
     assert _by_text(article.places, "Sumy")
     assert not [e for e in article.entities if e.kind == "person" and e.name == "Sumy"]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("The Commanding Officer said the unit had lost two men in the blast.", "Officer"),
+        ("Senators took the bill to Congress after the vote on the embassy bombings.", "Congress"),
+        ("The MoD confirmed the death of the soldier on Thursday.", "MoD"),
+        ("Protesters gathered outside the Police headquarters, and the police made no arrests.", "Police"),
+        ("Students of Marjory Stoneman Douglas High School marched on the capital.", "Douglas"),
+    ],
+)
+def test_common_words_titles_and_acronyms_are_no_places(text: str, word: str) -> None:
+    assert not _by_text(_places(text), word)
+
+
+def test_a_common_word_is_a_place_on_strong_evidence() -> None:
+    places = _places("Gunmen opened fire in the town of Congress, Arizona, late on Friday.")
+    found = _by_text(places, "Congress")
+    assert found and found[0].admin1 == "US-AZ"
+
+
+def test_a_country_that_is_a_common_word_stays_a_country() -> None:
+    found = _by_text(_places("Troops crossed from Syria into Turkey on Monday."), "Turkey")
+    assert found and found[0].country == "TR"

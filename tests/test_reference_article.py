@@ -35,11 +35,11 @@ def test_body_bounds(article: Article, reference_expected: dict) -> None:
 
 
 def test_editorial_paragraph_count(article: Article, reference_expected: dict) -> None:
-    # The YAML counts the editorial paragraphs of the file: headline, standfirst and the body's own
-    # paragraphs. Title and standfirst are kept as metadata, so the body holds the rest.
+    # The YAML counts the body's own editorial paragraphs alone: not the title or standfirst (kept as
+    # metadata), not the promo or the consent notice (removed).
     body_paragraphs = article.body.split("\n\n")
-    editorial = len(body_paragraphs) + (article.title is not None) + (article.standfirst is not None)
-    assert editorial == reference_expected["article"]["body_paragraphs"]
+    assert len(body_paragraphs) == reference_expected["article"]["body_paragraphs"]
+    assert article.title is not None and article.standfirst is not None
     assert not any(p.strip() == "" for p in body_paragraphs)
 
 

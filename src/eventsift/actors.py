@@ -26,6 +26,7 @@ import yaml
 
 from .records import Article, Entity, Span
 from .settings import Options
+from .truecase import cased_span, cased_text
 
 __all__ = ["LexiconEntry", "actor_patterns", "find_actors", "link_pronoun_speakers", "load_lexicon"]
 
@@ -166,7 +167,7 @@ def _lexicon_mentions(doc: Any, builder: _Builder) -> None:
 
 
 def _callsigns(doc: Any, builder: _Builder, rules: ActorRules) -> None:
-    text = doc.text
+    text = cased_text(doc)  # a lower-case body's truecased copy (same offsets): capitals to trust
     for cue in rules.callsign_cues:
         for match in re.finditer(rf"\b{re.escape(cue)}\s+[‘'\"“]?([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)", text):
             start, end = match.span(1)
@@ -217,7 +218,7 @@ def _person_mentions(doc: Any, builder: _Builder, place_spans: list[tuple[int, i
             continue
         if _overlaps(ent.start_char, ent.end_char, place_spans):
             continue  # "shelled Sumy": the places stage read the words around it as a town
-        name = ent.text.strip()
+        name = cased_span(doc, ent.start_char, ent.end_char).strip()
         if not name or not name[0].isupper():
             continue
         match = _same_person(name, persons)
@@ -241,7 +242,8 @@ def _org_mentions(doc: Any, builder: _Builder, rules: ActorRules, place_spans: l
     for ent in doc.ents:
         if ent.label_ not in {"ORG", "NORP"} or not builder.free(ent.start_char, ent.end_char):
             continue
-        name = _strip_article(re.sub(r"(’s|'s)$", "", ent.text.split(" (")[0].strip()))
+        ent_text = cased_span(doc, ent.start_char, ent.end_char)  # truecased where the body is lower case
+        name = _strip_article(re.sub(r"(’s|'s)$", "", ent_text.split(" (")[0].strip()))
         if name in rules.org_heads:
             continue  # a bare "Legion" is a short form, linked by _short_forms or left alone
         if ent.label_ == "NORP" and not _looks_like_group(name, rules):
@@ -251,7 +253,7 @@ def _org_mentions(doc: Any, builder: _Builder, rules: ActorRules, place_spans: l
         if not name or not name[0].isupper() or len(name) < 2:
             continue
         kind = "media" if set(name.split()) & rules.media_words else "organisation"
-        start = ent.start_char + ent.text.index(name)
+        start = ent.start_char + ent_text.index(name)
         entity = builder.entity(f"org:{_slug(name)}", name, kind, None, "article")
         builder.mention(entity, start, start + len(name))
 

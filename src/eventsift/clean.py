@@ -101,13 +101,27 @@ class BoilerplateRule:
     patterns: tuple[re.Pattern[str], ...]
     cues: tuple[re.Pattern[str], ...]
     min_cues: int
+    max_lower_words: int | None = None
+    starts_list: bool = False
+    inline: bool = False
 
     def matches(self, paragraph: str) -> bool:
         if len(paragraph.split()) > self.max_words:
             return False
+        if self.max_lower_words is not None and _lower_words(paragraph) > self.max_lower_words:
+            return False
         if any(p.match(paragraph) for p in self.patterns):
             return True
         return bool(self.cues) and sum(bool(c.search(paragraph)) for c in self.cues) >= self.min_cues
+
+
+# Words a timestamp or byline line may hold in lower case ("Updated at 1:23 p.m. by ...").
+_FUNCTION_WORDS = frozenset({"am", "pm", "a.m.", "p.m.", "a.m", "p.m", "by", "at", "on", "of", "and", "the", "de",
+                             "published", "updated", "posted", "last", "modified", "first", "edt", "est", "gmt", "utc"})
+
+
+def _lower_words(text: str) -> int:
+    return sum(1 for w in text.split() if w[:1].islower() and w.strip(".,:;|-") not in _FUNCTION_WORDS)
 
 
 @lru_cache(maxsize=1)
@@ -116,25 +130,73 @@ def load_rules() -> tuple[BoilerplateRule, ...]:
     text = resources.files("eventsift.data").joinpath("boilerplate.yaml").read_text(encoding="utf-8")
     rules = []
     for raw in yaml.safe_load(text)["rules"]:
+        flags = 0 if raw.get("case_sensitive") else re.IGNORECASE
         rules.append(
             BoilerplateRule(
                 name=raw["name"],
                 reason=raw["reason"],
                 max_words=int(raw["max_words"]),
-                patterns=tuple(re.compile(p, re.IGNORECASE) for p in raw.get("patterns", [])),
-                cues=tuple(re.compile(c, re.IGNORECASE) for c in raw.get("cues", [])),
+                patterns=tuple(re.compile(p, flags) for p in raw.get("patterns", [])),
+                cues=tuple(re.compile(c, flags) for c in raw.get("cues", [])),
                 min_cues=int(raw.get("min_cues", 1)),
+                max_lower_words=raw.get("max_lower_words"),
+                starts_list=bool(raw.get("starts_list", False)),
+                inline=bool(raw.get("inline", False)),
             )
         )
     return tuple(rules)
 
 
+def _matching_rule(paragraph: str, *, inline: bool = False) -> BoilerplateRule | None:
+    for rule in load_rules():
+        if (rule.inline or not inline) and rule.matches(paragraph):
+            return rule
+    return None
+
+
 def classify_paragraph(paragraph: str) -> str | None:
     """The removal reason if the paragraph is boilerplate, else None."""
-    for rule in load_rules():
-        if rule.matches(paragraph):
-            return rule.reason.format(excerpt=_excerpt(paragraph))
-    return None
+    rule = _matching_rule(paragraph)
+    return rule.reason.format(excerpt=_excerpt(paragraph)) if rule else None
+
+
+# A headline of a list of other stories: short, no closing punctuation, or a "[VIDEO]"-style tag.
+_HEADLINE_END = re.compile(r"[.!?\"”’…:;,]\s*$")
+_ITEM_TAG = re.compile(r"\[[A-Z][A-Z ]{1,20}\]\s*\|?\s*$")
+_MAX_HEADLINE_WORDS = 20
+
+
+def _is_headline(text: str) -> bool:
+    words = text.split()
+    if not 2 <= len(words) <= _MAX_HEADLINE_WORDS:
+        return False
+    return bool(_ITEM_TAG.search(text)) or not _HEADLINE_END.search(text)
+
+
+# Sentence ends inside a paragraph; a piece of one or two words ("Cleve R.") joins the next.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘(\[])|\s+[-–—]\s+(?=Photo\b)")
+
+
+def _inline_furniture(paragraph: str) -> tuple[str, list[Removed]]:
+    """Drop sentences of a longer paragraph that are furniture run into the text: a timestamp or byline
+    line, a photo credit, a "Read more:" link (scraped pages often flatten these into the body)."""
+    pieces: list[str] = []
+    for piece in _SENTENCE_END.split(paragraph):
+        if pieces and len(pieces[-1].split()) <= 2:
+            pieces[-1] = f"{pieces[-1]} {piece}"
+        else:
+            pieces.append(piece)
+    if len(pieces) < 2:
+        return paragraph, []
+    kept: list[str] = []
+    removed: list[Removed] = []
+    for piece in pieces:
+        rule = _matching_rule(piece.strip(), inline=True)
+        if rule:
+            removed.append(Removed(piece.strip(), rule.reason.format(excerpt=_excerpt(piece))))
+        else:
+            kept.append(piece)
+    return (" ".join(kept) if removed else paragraph), removed
 
 
 def _excerpt(text: str, words: int = 6) -> str:
@@ -156,16 +218,23 @@ def clean_article(article: Article, options: Options | None = None) -> Article:
 
     article.title = repaired(article.title)
     article.standfirst = repaired(article.standfirst)
+    texts = [t for t in (repaired(p) for p in article.paragraphs) if t]
     kept: list[str] = []
     removed: list[Removed] = []
-    for paragraph in article.paragraphs:
-        text = repaired(paragraph)
-        if not text:
+    in_list = False  # after "Related stories", "More:", "Don't miss": the headlines that follow
+    for text in texts:
+        rule = _matching_rule(text)
+        if rule:
+            removed.append(Removed(text, rule.reason.format(excerpt=_excerpt(text))))
+            in_list = rule.starts_list
             continue
-        reason = classify_paragraph(text)
-        if reason:
-            removed.append(Removed(text, reason))
-        elif not kept or text != kept[-1]:  # scraped pages sometimes repeat a block verbatim
+        if in_list and _is_headline(text):
+            removed.append(Removed(text, f'list of other stories ("{_excerpt(text)}")'))
+            continue
+        in_list = False
+        text, inline = _inline_furniture(text)
+        removed.extend(inline)
+        if text and (not kept or text != kept[-1]):  # scraped pages sometimes repeat a block verbatim
             kept.append(text)
     article.body = "\n\n".join(kept)
     article.removed = [*article.removed, *removed]

@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from .event_args import in_lead, is_background_shaped, lead_when
 from .event_types import Trigger
 from .records import Article, Claim, Quote, Span, When
 
@@ -41,6 +42,17 @@ class StatusCues:
     habitual_markers: frozenset[str]
     past_markers: tuple[str, ...]
     unidentified_cues: tuple[str, ...]
+    denied_objects: frozenset[str] = frozenset()
+    strong_claim_verbs: frozenset[str] = frozenset()
+    interested_kinds: frozenset[str] = frozenset()
+    interested_sources: tuple[str, ...] = ()
+    first_person: frozenset[str] = frozenset()
+    unrealised_modifiers: frozenset[str] = frozenset()
+    unrealised_governors: frozenset[str] = frozenset()
+    generic_adverbs: frozenset[str] = frozenset()
+    conditional_marks: frozenset[str] = frozenset()
+    cancelling_verbs: frozenset[str] = frozenset()
+    neutral_sources: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +70,17 @@ def cues() -> StatusCues:
         habitual_markers=frozenset(raw["habitual_markers"]),
         past_markers=tuple(raw["past_markers"]),
         unidentified_cues=tuple(raw["unidentified_cues"]),
+        denied_objects=frozenset(raw["denied_objects"]),
+        strong_claim_verbs=frozenset(raw["strong_claim_verbs"]),
+        interested_kinds=frozenset(raw["interested_kinds"]),
+        interested_sources=tuple(raw["interested_sources"]),
+        first_person=frozenset(raw["first_person"]),
+        unrealised_modifiers=frozenset(raw["unrealised_modifiers"]),
+        unrealised_governors=frozenset(raw["unrealised_governors"]),
+        generic_adverbs=frozenset(raw["generic_adverbs"]),
+        conditional_marks=frozenset(raw["conditional_marks"]),
+        cancelling_verbs=frozenset(raw["cancelling_verbs"]),
+        neutral_sources=tuple(raw["neutral_sources"]),
     )
 
 
@@ -131,8 +154,9 @@ def _governors(token: Any) -> list[Any]:
     return chain
 
 
-def _subject_claim(verb: Any, article: Article) -> Claim | None:
-    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+def _subject_claim(verb: Any, article: Article, passive: bool = True) -> Claim | None:
+    """The source a reporting verb's subject names; ``passive=False``: "were reported killed" names none."""
+    subjects = [c for c in verb.children if c.dep_ in ({"nsubj", "nsubjpass"} if passive else {"nsubj"})]
     if not subjects:
         return None
     subject = subjects[0]
@@ -169,28 +193,147 @@ def _modality(head: Any) -> str | None:
         return "planned"
     if any(_has_child(t, c.future_auxiliaries, {"aux"}) for t in chain[:2]):
         return "planned"
+    return _unrealised(head)
+
+
+def _unrealised(head: Any) -> str | None:
+    """Events only possible, intended or generic: "a possible strike", "the threat of detention",
+    "willing to attack", "a chance to fight", "militants often attack convoys", "until they attack"."""
+    c = cues()
+    if _has_child(head, c.unrealised_modifiers, {"amod", "compound"}):
+        return "planned"
+    gov = head.head
+    # "organisers cancelled the march", "the strike was called off": the event did not take place.
+    phrasal = gov.lemma_.lower() + "".join(" " + t.lower_ for t in gov.children if t.dep_ == "prt")
+    if head.dep_ in {"dobj", "nsubjpass"} and (gov.lemma_.lower() in c.cancelling_verbs or phrasal in c.cancelling_verbs):
+        return "negated"
+    if head.dep_ == "pobj" and gov.lower_ in {"of", "for"} and gov.head.lemma_.lower() in c.unrealised_governors:
+        return "planned"
+    if head.dep_ == "compound" and gov.lemma_.lower() in c.unrealised_governors:
+        return "planned"
+    infinitive = head.tag_ == "VB" and any(t.dep_ == "aux" and t.lower_ == "to" for t in head.children)
+    if infinitive and gov.i != head.i and (
+        (head.dep_ in {"acl", "relcl"} and gov.pos_ in {"NOUN", "PROPN", "PRON"})
+        or (head.dep_ == "xcomp" and gov.pos_ == "ADJ")
+    ):
+        return "planned" if gov.lemma_.lower() in c.unrealised_governors else "hypothetical"
+    # "would be used to buy arms to fight insecurity", "would break the law by attacking": an
+    # infinitive or a gerund after a preposition shares the modal of the verb it hangs from.
+    if infinitive or head.dep_ == "pcomp":
+        reach = _governors(head)[:3]
+        if any(_has_child(t, c.future_auxiliaries, {"aux"}) for t in reach):
+            return "planned"
+        if any(_has_child(t, c.hypothetical_markers, {"aux"}) for t in reach):
+            return "hypothetical"
+    present = head.tag_ in {"VBP", "VBZ"} and not any(t.dep_ in {"aux", "auxpass"} for t in head.children)
+    if present and (_has_child(head, c.generic_adverbs, {"advmod"}) or _has_child(head, c.conditional_marks, {"mark"})):
+        return "hypothetical"
     return None
+
+
+def _subject_negated(head: Any) -> bool:
+    """"No shots were fired", "no one was arrested": a subject with "no" negates the event."""
+    return any(
+        s.dep_ in {"nsubj", "nsubjpass"} and (s.lower_ in {"nobody", "none"} or _has_child(s, cues().negations, {"det"}))
+        for s in head.children
+    )
+
+
+def _event_hedges(head: Any, article: Article, trigger: Trigger) -> list[Span]:
+    """Hedges on this event: a single hedge word on the event word or the verbs governing it ("the
+    alleged attack", "reportedly attacked"); a hedge phrase anywhere in the sentence ("could not be
+    verified"). "Strikes on alleged terrorist camps" hedges the camps, not the strikes."""
+    found = []
+    attached = {t.i for t in [head, *_governors(head)[:2]] for t in t.children if t.dep_ in {"amod", "advmod", "acomp"}}
+    for hedge in hedges_in(article, trigger.sentence_start, trigger.sentence_end):
+        if " " in hedge.text.strip():
+            found.append(hedge)
+            continue
+        token = next((t for t in head.sent if t.idx == hedge.start), None)
+        if token is not None and token.i in attached:
+            found.append(hedge)
+    return found
+
+
+def _denies(verb: Any, head: Any) -> bool:
+    """Whether a denial verb denies the event itself: "denied the attack", "denied that it attacked",
+    "rejected reports of an attack"; not "denied permission for the rally"."""
+    below = head
+    while below.head.i != verb.i:
+        if below.head.i == below.i:
+            return False
+        below = below.head
+    if below.i == head.i:
+        return head.dep_ in {"dobj", "nsubjpass", "ccomp", "xcomp", "pcomp"}
+    if below.dep_ in {"ccomp", "xcomp", "pcomp"}:
+        return True
+    return below.lemma_.lower() in cues().denied_objects
+
+
+def _interested(claim: Claim, article: Article) -> bool:
+    """A claim by a party with an interest: a conflict actor (by kind, or a person tied to one), or a
+    source whose words name one ("the army", "a rebel spokesman")."""
+    c = cues()
+    by_id = {e.id: e for e in article.entities}
+    entity = by_id.get(claim.entity_id or "")
+    if entity is not None:
+        tied = by_id.get(entity.affiliation or "")
+        if entity.kind in c.interested_kinds or (tied is not None and tied.kind in c.interested_kinds):
+            return True
+    for other in article.entities:
+        if other.kind in c.interested_kinds and any(_overlap(m, claim.span) for m in other.mentions):
+            return True
+    text = " " + re.sub(r"\W+", " ", claim.span.text.lower()) + " "
+    return any(f" {w} " in text for w in c.interested_sources)
+
+
+def _self_claim(head: Any, verb: Any | None) -> bool:
+    """The source tells its own act: "we attacked", "our fighters struck" (in a quote), or "X say they
+    have launched a raid" (the event's subject is a pronoun standing for the reporting verb's subject)."""
+    c = cues()
+    doers = [t for t in head.children if t.dep_ in {"nsubj", "poss", "agent"}]
+    doers += [g for t in doers if t.dep_ == "agent" for g in t.children]
+    if any(t.lower_ in c.first_person or _has_child(t, c.first_person, {"poss"}) for t in doers):
+        return True
+    if verb is None:
+        return False
+    return any(t.dep_ == "nsubj" and t.lower_ in {"they", "it", "we"} for t in head.children) and any(
+        t.dep_ == "nsubj" for t in verb.children
+    )
 
 
 def event_status(trigger: Trigger, article: Article) -> StatusReading:
     """Status, claims and hedges of one event mention."""
+    c = cues()
     head = article.doc[trigger.token_i]
     about_reports = article_hedges(article)  # these hedge the reports, not this sentence's event
-    hedges = [h for h in hedges_in(article, trigger.sentence_start, trigger.sentence_end) if h not in about_reports]
+    hedges = [h for h in _event_hedges(head, article, trigger) if h not in about_reports]
     claims = _quote_claims(trigger, article)
+    # Every source is kept as a claim (who says so); only a party with an interest makes it "claimed".
+    interested = any(_interested(claim, article) for claim in claims) or (bool(claims) and _self_claim(head, None))
     denied = False
     for verb in _governors(head)[:3]:
         lemma = verb.lemma_.lower()
-        if lemma in cues().denial_verbs or lemma in cues().claim_verbs:
-            claim = _subject_claim(verb, article)
+        if lemma in c.denial_verbs or lemma in c.claim_verbs:
+            claim = _subject_claim(verb, article, passive=lemma in c.denial_verbs)
+            if claim is None:
+                continue
             # A quote already names the source better (speaker, channel) than the clause's subject.
-            if claim is not None and not claims:
+            if not claims:
                 claims.append(claim)
-            denied = denied or lemma in cues().denial_verbs
-    status = _modality(head)
+            interested = interested or lemma in c.strong_claim_verbs or _interested(claim, article)
+            interested = interested or (_self_claim(head, verb) and not _neutral(claim))
+            denied = denied or (lemma in c.denial_verbs and _denies(verb, head))
+    status = "negated" if _subject_negated(head) else _modality(head)
     if status is None:
-        status = "denied" if denied else "claimed" if claims else "unverified" if hedges else "asserted"
+        status = "denied" if denied else "claimed" if interested else "unverified" if hedges else "asserted"
     return StatusReading(status, claims, hedges)
+
+
+def _neutral(claim: Claim) -> bool:
+    """Police, officials, witnesses, hospitals, media: sources that report, not parties that claim."""
+    text = " " + re.sub(r"\W+", " ", claim.span.text.lower()) + " "
+    return any(f" {w} " in text for w in cues().neutral_sources)
 
 
 def temporal_status(trigger: Trigger, article: Article, when: When | None) -> str:
@@ -204,10 +347,45 @@ def temporal_status(trigger: Trigger, article: Article, when: When | None) -> st
         return "past"
     if when is not None and when.precision == "range":
         return "ongoing"
+    lead = in_lead(trigger.sentence_start, article)
+    if _before_the_news(when, article, head, lead):
+        return "past"
+    if lead or (when is not None and when.text is not None and when.precision == "day"):
+        return "new"  # the article's lead, or one day named: news, not a habit
     nearby = {t.lower_ for t in head.subtree} | {t.lower_ for t in head.head.children} | {head.head.lower_}
     if nearby & c.habitual_markers or _is_habitual_gerund(head):
         return "habitual"
     return "new"
+
+
+# An event of the lead told as background ("after the bombings") is past when this many days before.
+_LEAD_PAST_DAYS = 3
+
+
+def _before_the_news(when: When | None, article: Article, head: Any, lead: bool) -> bool:
+    """Background: an event dated before the article's news, or told as background with no date.
+
+    The news date is the lead's own date, else the publication date. Outside the lead, an event
+    dated to an earlier day ("A day earlier", "last Thursday") or to the news month or week but not
+    its day ("earlier this month") is past; in the lead, only one told as background ("after the
+    bombings") and dated days before. An event told as background with no date at all is past.
+    """
+    background = is_background_shaped(head)
+    if when is None or when.start is None:
+        return background and article.doc is not None
+    if when.precision in {"reported", "range", "unknown"}:
+        return False
+    news_when = lead_when(article)
+    news = news_when.start if news_when is not None and news_when.start else None
+    if news is None and article.published:  # news is mostly told the day after; allow for it
+        news = _days_before(article.published, _LEAD_PAST_DAYS - 1)
+    if not news:
+        return False
+    if lead:
+        return background and _period_end(when.end or when.start) < _days_before(news, _LEAD_PAST_DAYS)
+    if when.precision in {"day", "week", "month"}:
+        return when.start < news[:len(when.start)] or (when.precision != "day" and when.start < news)
+    return _period_end(when.end or when.start) < news
 
 
 def _is_background(when: When | None, article: Article, head: Any) -> bool:

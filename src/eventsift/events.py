@@ -14,12 +14,13 @@ from collections.abc import Callable
 from typing import Any
 
 from .event_args import event_actors, event_fatalities, event_place, event_when
+from .event_scope import crowd_met_by_force, out_of_scope
 from .event_status import article_hedges, cues, event_status, same_claim, temporal_status
 from .event_types import Trigger, find_triggers
 from .records import Actor, Article, Event, Place, Span, When
 from .settings import Options
 
-__all__ = ["find_events", "same_event"]
+__all__ = ["find_events", "referring_noun", "same_event"]
 
 log = logging.getLogger(__name__)
 
@@ -210,15 +211,87 @@ def _better_place(a: Place | None, b: Place | None) -> Place | None:
     return b if rank.get(b.precision, 9) < rank.get(a.precision, 9) else a
 
 
-def _merge_mentions(events: list[Event]) -> list[Event]:
+def _merge_mentions(events: list[Event], referring: list[bool] | None = None,
+                    dated_nouns: list[bool] | None = None) -> list[Event]:
+    """One record per real event: each mention joins the first kept event it reports (``same_event``),
+    the event its sentence already holds, or, for a noun that refers to an event told before ("the
+    bombing", "both attacks", "the Nairobi bombing"), the first kept event of its type."""
     merged: list[Event] = []
-    for event in events:
+    for n, event in enumerate(events):
         target = next((kept for kept in merged if same_event(kept, event)), None)
+        if target is None:
+            target = next((kept for kept in merged if _same_sentence_event(kept, event)), None)
+        if target is None and referring is not None and referring[n]:
+            dated = bool(dated_nouns and dated_nouns[n])
+            target = next((kept for kept in merged if _told_before(kept, event, dated)), None)
         if target is None:
             merged.append(event)
         else:
             _merge_into(target, event)
     return merged
+
+
+def _same_sentence_event(kept: Event, event: Event) -> bool:
+    """Two mentions of one event type in one sentence are one event unless they name two towns."""
+    if kept.acled_event_type != event.acled_event_type or (kept.status in _REAL) != (event.status in _REAL):
+        return False
+    in_kept = any(m.start == event.evidence.start for m in [kept.evidence, *kept.mentions])
+    return (in_kept and _same_time_frame(kept.temporal_status, event.temporal_status)
+            and _compatible_times(kept, event) and not _two_towns(kept.place, event.place))
+
+
+def _two_towns(a: Place | None, b: Place | None) -> bool:
+    """Two places that tell events apart: other countries, other regions, or two named towns."""
+    towns = {"point", "city"}
+    if a is None or b is None or _from_context(a) or _from_context(b):
+        return False
+    if a.country and b.country and a.country != b.country:
+        return True
+    if a.admin1 and b.admin1 and a.admin1 != b.admin1:
+        return True
+    return a.precision in towns and b.precision in towns and a.name != b.name
+
+
+# "The attacks" after "the bombings": political violence referred back to may be typed differently.
+_VIOLENCE = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+
+
+def _told_before(kept: Event, event: Event, dated: bool) -> bool:
+    """A referring noun names the kept event when the type agrees and no place tells them apart; its
+    date counts only when the noun carries it ("the January 1998 bombing"), not its sentence's."""
+    same_kind = kept.acled_event_type == event.acled_event_type or {kept.acled_event_type, event.acled_event_type} <= _VIOLENCE
+    if not same_kind or event.status not in _REAL or kept.status not in _REAL:
+        return False
+    if dated and not _compatible_times(kept, event):
+        return False
+    a, b = kept.place, event.place
+    if a is None or b is None or _from_context(a) or _from_context(b):
+        return True
+    return a.country == b.country and not _two_towns(a, b)
+
+
+def _dated_noun(trigger: Trigger, article: Article) -> bool:
+    """The trigger's own words carry a date: "the January 1998 bombing", "the 1996 attack"."""
+    if article.doc is None:
+        return False
+    head = article.doc[trigger.token_i]
+    return any(t.ent_type_ == "DATE" for t in head.subtree if t.i != head.i)
+
+
+def referring_noun(trigger: Trigger, article: Article) -> bool:
+    """"the bombing", "both attacks", "the Kenya bombing": a noun that names an event the article may
+    have told already, rather than telling a new one (a bare plural, "arson attacks", may be new)."""
+    if article.doc is None:
+        return False
+    head = article.doc[trigger.token_i]
+    if head.pos_ != "NOUN":
+        return False
+    for child in head.children:
+        if child.dep_ == "det" and child.lower_ in {"the", "this", "that", "these", "those", "both", "such"}:
+            return True
+        if child.dep_ in {"poss", "compound"} and (child.ent_type_ or child.pos_ == "PROPN"):
+            return True
+    return False
 
 
 def _apply_article_hedges(events: list[Event], article: Article) -> None:
@@ -238,7 +311,7 @@ def _title_events(article: Article, options: Options, parse: Callable[[Article, 
             continue
         stub = Article(id=article.id, source_kind=article.source_kind, body=text, published=article.published)
         parse(stub, options)
-        triggers = find_triggers(stub)
+        triggers = _in_scope(find_triggers(stub), stub)
         if triggers:
             events = [_event_from_trigger(t, stub, n) for n, t in enumerate(triggers[:1], start=1)]
             for event in events:
@@ -247,12 +320,26 @@ def _title_events(article: Article, options: Options, parse: Callable[[Article, 
     return []
 
 
+def _in_scope(triggers: list[Trigger], article: Article) -> list[Trigger]:
+    """The candidates that are ACLED-scope events (event_scope); the others are logged and set aside."""
+    kept = []
+    for trigger in triggers:
+        reason = out_of_scope(trigger, article)
+        if reason is None:
+            kept.append(crowd_met_by_force(trigger, article))
+        else:
+            log.debug("%s: %r set aside (%s)", article.id, trigger.text, reason)
+    return kept
+
+
 def find_events(article: Article, options: Options) -> Article:
     """Fill ``article.events`` from the parse and the reading stages' outputs."""
     if article.doc is None:
         return article
-    events = [_event_from_trigger(t, article, n) for n, t in enumerate(find_triggers(article), start=1)]
-    events = _merge_mentions(events)
+    triggers = _in_scope(find_triggers(article), article)
+    events = [_event_from_trigger(t, article, n) for n, t in enumerate(triggers, start=1)]
+    events = _merge_mentions(events, [referring_noun(t, article) for t in triggers],
+                             [_dated_noun(t, article) for t in triggers])
     _apply_article_hedges(events, article)
     if not events:
         from .nlp import parse_article

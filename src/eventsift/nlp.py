@@ -5,6 +5,11 @@ en_core_web_sm 3.8.0 republished on PyPI); any installed spaCy pipeline can be n
 Pattern rulers from the project's data files are added once, when the pipeline loads: see
 :func:`register_patterns`. The Doc stays on ``article.doc`` while the reading stages run in the same
 process; it is never stored nor sent between processes.
+
+A body that came all in lower case (archives, scraped feeds) is parsed as a truecased copy of itself
+(:mod:`eventsift.truecase`: same length, only letter case changed), and the parse is moved back onto
+the body's own characters, so ``doc.text`` is always the body and every span stays exact; readers
+that trust capital letters take them from :func:`eventsift.truecase.cased_text`.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import Any
 from .errors import ConfigError
 from .records import Article
 from .settings import Options
+from .truecase import is_lowercased, load_truecaser, recase_doc
 
 __all__ = ["PatternProvider", "load_nlp", "parse_article", "parse_articles", "register_patterns"]
 
@@ -67,9 +73,19 @@ def _builtin_providers() -> list[PatternProvider]:
 def parse_articles(articles: list[Article], options: Options) -> list[Article]:
     """Parse every body of the batch in one ``nlp.pipe`` call."""
     nlp = load_nlp(options.spacy_model)
-    for article, doc in zip(articles, nlp.pipe((a.body for a in articles), batch_size=_BATCH_SIZE), strict=True):
-        article.doc = doc
+    texts = [_parse_text(a.body, options.spacy_model) for a in articles]
+    for article, text, doc in zip(articles, texts, nlp.pipe(texts, batch_size=_BATCH_SIZE), strict=True):
+        article.doc = doc if text is article.body else recase_doc(doc, article.body)
     return articles
+
+
+def _parse_text(body: str, model: str) -> str:
+    """The text to parse for ``body``: a truecased copy where the body came all in lower case."""
+    if not is_lowercased(body):
+        return body
+    cased = load_truecaser(model).truecase(body)
+    log.debug("parsing a truecased copy of a lower-case body (%d chars)", len(body))
+    return cased if cased != body else body
 
 
 def parse_article(article: Article, options: Options) -> Article:

@@ -31,9 +31,19 @@ from functools import lru_cache
 from typing import Any
 
 from .gazetteer import Entry, Gazetteer, get_gazetteer, load_place_context, normalize_name
-from .places_context import apply_containers, cue_mentions, load_cues, near_spellings, place_from_entry
+from .places_context import (
+    apply_containers,
+    cue_mentions,
+    is_common_word,
+    load_cues,
+    near_spellings,
+    place_from_entry,
+    strong_place_evidence,
+    written_lower_elsewhere,
+)
 from .records import Article, Place
 from .settings import Options
+from .truecase import cased_span
 
 __all__ = [
     "ResolutionContext",
@@ -286,9 +296,9 @@ def find_places(article: Article, options: Options) -> Article:
     """The stage: fill ``article.places`` from ``article.doc`` (parsed here if missing)."""
     doc = article.doc
     if doc is None:
-        from .nlp import load_nlp
+        from .nlp import parse_article
 
-        doc = article.doc = load_nlp(options.spacy_model)(article.body)
+        doc = parse_article(article, options).doc
     gazetteer = get_gazetteer(getattr(options, "gazetteer", None))
     mentions = _mentions(doc, gazetteer)
     entries = _resolve_queries([m.query for m in mentions], gazetteer)
@@ -334,7 +344,7 @@ def _mentions(doc: Any, gazetteer: Gazetteer) -> list[_Mention]:
     existing = [(m.start, m.end) for m in found]
     known = functools.partial(_candidates, gazetteer=gazetteer, strict=True)
     for cue in cue_mentions(doc, taken, existing, known, gazetteer.lookup, is_demonym):
-        text = doc[cue.start : cue.end].text
+        text = _cased(doc[cue.start : cue.end])
         mention = _with_feature_word(doc, _Mention(cue.start, cue.end, _Query(text, strict=True), "CUE",
                                                    cue.keep_unresolved), gazetteer)
         if not any(taken[mention.start : mention.end]):
@@ -369,13 +379,41 @@ def _entity_mention(doc: Any, ent: Any, gazetteer: Gazetteer) -> _Mention | None
     start, end = _trim(doc, ent.start, ent.end)
     if start >= end:
         return None
-    text = doc[start:end].text
+    text = _cased(doc[start:end])
     if is_demonym(text) or not any(c.isupper() for c in text):  # "us" is no place
         return None
     label = ent.label_
     if label not in PLACE_LABELS and (label not in {"NORP", "ORG"} or not _strong_place(text, gazetteer)):
         return None
+    if _held_back(doc, start, end, gazetteer):
+        return None  # "Officer", "Congress", "MoD": a common word, whatever the model's label
     return _with_feature_word(doc, _Mention(start, end, _Query(text, strict=True), label), gazetteer)
+
+
+def _held_back(doc: Any, start: int, end: int, gazetteer: Gazetteer) -> bool:
+    """A common word ("Officer", "Congress", "March", "West") or a mixed-case acronym ("MoD") that
+    names no country or continent and has no strong evidence of a place around it."""
+    if not is_common_word(doc, start, end):
+        return False
+    text = doc[start:end].text
+    if any(e.kind in _BIG and e.match in {"name", "alias"} for e in gazetteer.lookup(text)):
+        return False  # "Turkey", "Chad": a country's name is the country's
+    return not strong_place_evidence(doc, start, end, gazetteer.lookup)
+
+
+# After these a capitalised word still starts a place name ("Northern Kharkiv", "Greater Manchester").
+_RUN_OPENERS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                          "central", "northeastern", "northwestern", "southeastern", "southwestern",
+                          "greater", "upper", "lower", "new", "old", "downtown", "rural", "coastal"})
+
+
+def _inside_name(doc: Any, start: int) -> bool:
+    """The word follows another capitalised name word ("Stoneman Douglas", "Sergeant Tonroe")."""
+    if start == 0 or doc[start].is_sent_start:
+        return False
+    prev = doc[start - 1]
+    return (prev.is_alpha and prev.text[:1].isupper() and prev.pos_ == "PROPN" and not prev.is_sent_start
+            and prev.lower_ not in _RUN_OPENERS)
 
 
 def _strong_place(text: str, gazetteer: Gazetteer) -> bool:
@@ -400,16 +438,16 @@ def _with_feature_word(doc: Any, mention: _Mention, gazetteer: Gazetteer) -> _Me
     span = doc[mention.start : mention.end]
     last = span[-1].lower_
     if len(span) > 1 and last in words:
-        name = doc[mention.start : mention.end - 1].text
+        name = _cased(doc[mention.start : mention.end - 1])
         if _candidates(name, gazetteer, admin1_only=True, strict=True) or last in _NO_TOWN_FALLBACK:
-            query = _Query(name, True, True, last not in _NO_TOWN_FALLBACK, phrase=span.text)
+            query = _Query(name, True, True, last not in _NO_TOWN_FALLBACK, phrase=_cased(span))
             return _Mention(mention.start, mention.end, query, mention.label, mention.keep_unresolved)
         return mention
     if mention.end < len(doc) and doc[mention.end].lower_ in words:
         word = doc[mention.end].lower_
-        if _candidates(span.text, gazetteer, admin1_only=True, strict=True) or word in _NO_TOWN_FALLBACK:
-            phrase = doc[mention.start : mention.end + 1].text
-            query = _Query(span.text, True, True, word not in _NO_TOWN_FALLBACK, phrase=phrase)
+        if _candidates(_cased(span), gazetteer, admin1_only=True, strict=True) or word in _NO_TOWN_FALLBACK:
+            phrase = _cased(doc[mention.start : mention.end + 1])
+            query = _Query(_cased(span), True, True, word not in _NO_TOWN_FALLBACK, phrase=phrase)
             return _Mention(mention.start, mention.end + 1, query, mention.label, mention.keep_unresolved)
     return mention
 
@@ -444,7 +482,14 @@ def _feature_word_at(doc: Any, i: int) -> bool:
 
 
 def _capitalised(token: Any) -> bool:
-    return token.is_alpha and token.text[:1].isupper() and token.pos_ in {"PROPN", "NOUN", "ADJ"}
+    return token.is_alpha and _cased(token)[:1].isupper() and token.pos_ in {"PROPN", "NOUN", "ADJ"}
+
+
+def _cased(span: Any) -> str:
+    """A token's or span's words with the case the reader may trust (a lower-case body's truecased
+    copy, see eventsift.truecase); spans keep the body's own text."""
+    start = span.idx if hasattr(span, "idx") else span.start_char
+    return cased_span(span.doc, start, start + len(span.text))
 
 
 def _longest_match(doc: Any, start: int, stop: int, gazetteer: Gazetteer) -> _Mention | None:
@@ -455,10 +500,15 @@ def _longest_match(doc: Any, start: int, stop: int, gazetteer: Gazetteer) -> _Me
         span = doc[start:end]
         if end - start == 1 and (span[0].is_sent_start or span[0].is_stop or span[0].pos_ != "PROPN"):
             continue  # "No", "Most", "Centre": a capital letter alone makes no place name
-        text = span.text
-        if is_demonym(text):
+        text = _cased(span)
+        if is_demonym(text) or _held_back(doc, start, end, gazetteer):
             continue
+        # One word that ends a longer name ("Stoneman Douglas") or that the article also writes in
+        # lower case ("the police ... Police") is a country or nothing.
+        word_only = end - start == 1 and (_inside_name(doc, start) or written_lower_elsewhere(doc, start, end))
         for entry in _candidates(text, gazetteer, strict=True):
+            if word_only and entry.kind not in _BIG:
+                continue
             if entry.kind in _BIG | {"admin1"} and entry.match in {"name", "alias", "short"}:
                 return _Mention(start, end, _Query(text, strict=True), "GAZ")
             if towns and entry.kind == "city" and entry.population >= _MIN_BARE_POPULATION and entry.match == "name":

@@ -27,6 +27,7 @@ region and :func:`near_spellings` matches "Zaporizhia" to a region of a country 
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,7 +40,8 @@ from .errors import ConfigError
 from .gazetteer import Entry, Gazetteer, load_place_context, normalize_name
 from .records import Place
 
-__all__ = ["CueMention", "apply_containers", "cue_mentions", "load_cues", "near_spellings", "place_from_entry"]
+__all__ = ["CueMention", "apply_containers", "cue_mentions", "is_common_word", "is_mixed_acronym", "load_cues",
+           "near_spellings", "place_from_entry", "strong_place_evidence", "written_lower_elsewhere"]
 
 # Entity labels whose words may still be a place: the small model's usual mistakes on town names.
 RELABEL = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
@@ -70,6 +72,7 @@ class Cues:
     attack_nouns: frozenset[str]
     person_titles: frozenset[str]
     speech_verbs: frozenset[str]
+    common_words: frozenset[str] = frozenset()  # person_titles included
 
 
 @lru_cache(maxsize=1)
@@ -84,7 +87,7 @@ def load_cues() -> Cues:
 
     return Cues(words("settlement_nouns"), words("locative_preps"), words("non_locative_before"),
                 words("locative_nouns"), words("attack_verbs"), words("attack_nouns"), words("person_titles"),
-                words("speech_verbs"))
+                words("speech_verbs"), words("common_words") | words("person_titles"))
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,8 @@ def _read_run(doc: Any, start: int, end: int, cues: Cues, gaz: tuple[Known, Know
     text = doc[start:end].text
     if is_demonym(text) or _looks_like_person(doc, start, end, persons, own == "settlement"):
         return None
+    if is_common_word(doc, start, end) and own != "settlement" and not follows:
+        return None  # "to Congress", "near Police": a common word needs "the town of X" or "X, <region>"
     if cue is None and not follows:  # "X, Kherson": a region after a place, nothing less
         return CueMention(start, end, "region", False) if _is_area(lookup(text)) else None
     entries = known(text)
@@ -147,6 +152,42 @@ def _read_run(doc: Any, start: int, end: int, cues: Cues, gaz: tuple[Known, Know
     if cue == "settlement" or (cue is not None and follows):
         return CueMention(start, end, cue, True)  # "the village of X", "near X, Kherson": the gazetteer lacks X
     return None
+
+
+# --- common words that are also small places ---------------------------------------------------------
+
+# "MoD", "PoP", "DoD": a short word with a capital inside is an acronym, not a place's name.
+_MIXED_ACRONYM = re.compile(r"^[A-Z][a-z]{1,3}[A-Z][A-Za-z]?$")
+_NAME_PREFIXES = ("Mc", "Mac", "De", "La", "Le", "Di", "Da", "Du", "Van", "Von")
+
+
+def is_mixed_acronym(text: str) -> bool:
+    """"MoD", "PoP": an acronym written in mixed case (not "McAllen", "DeKalb")."""
+    return bool(_MIXED_ACRONYM.match(text)) and not text.startswith(_NAME_PREFIXES)
+
+
+def is_common_word(doc: Any, start: int, end: int) -> bool:
+    """One capitalised word that is a common English word of data/place_cues.yaml (``common_words``:
+    offices, institutions, months, compass words, abstract nouns; titles too) or a mixed-case acronym."""
+    if end - start != 1:
+        return False
+    token = doc[start]
+    return token.lower_.rstrip(".") in load_cues().common_words or is_mixed_acronym(token.text)
+
+
+def written_lower_elsewhere(doc: Any, start: int, end: int) -> bool:
+    """The article itself writes this one word in lower case ("the police ... Police"): a word."""
+    if end - start != 1 or not doc[start].is_alpha:
+        return False
+    word = doc[start].lower_
+    return any(t.lower_ == word and t.is_lower for t in doc if t.i != start)
+
+
+def strong_place_evidence(doc: Any, start: int, end: int, lookup: Known) -> bool:
+    """What makes even a common word a place: "the town of X", "X, <region or country>", "X County"."""
+    if _start_cue(doc, start, load_cues()) == "settlement" or _region_follows(doc, end, lookup):
+        return True
+    return end < len(doc) and (doc[end].lower_ in _admin1_words() or doc[end].lower_ in load_cues().settlement_nouns)
 
 
 def _is_area(entries: list[Entry]) -> bool:

@@ -32,6 +32,7 @@ from .settings import Options
 from .timecal import parse_date, value_bounds
 from .timenorm import NO_ANCHOR, Context, Value, normalise
 from .timex import Mention, recogniser
+from .truecase import cased_text, is_lowercased, load_truecaser
 
 __all__ = ["NO_ANCHOR", "Anchor", "extract_times", "find_times", "load_anchors", "value_bounds"]
 
@@ -116,9 +117,25 @@ def extract_times(text: str, published: str | date | None = None) -> list[TimeEx
 
 
 def find_times(article: Article, options: Options) -> Article:
-    """The stage: fill ``article.times`` from ``article.body`` and ``article.published``."""
-    article.times = extract_times(article.body, article.published)
+    """The stage: fill ``article.times`` from ``article.body`` and ``article.published``.
+
+    A body that came all in lower case is read in its truecased copy (eventsift.truecase: weekday and
+    month names, sentence starts), each expression keeping the body's own words."""
+    text = _cased_body(article, options)
+    article.times = extract_times(text, article.published)
+    if text is not article.body:
+        for time in article.times:
+            time.text = article.body[time.start : time.end]
     unresolved = sum(1 for t in article.times if t.value is None)
     if unresolved:
         log.debug("%s: %d of %d time expressions unresolved", article.id, unresolved, len(article.times))
     return article
+
+
+def _cased_body(article: Article, options: Options) -> str:
+    """The body, or its truecased copy (same length) where it came all in lower case."""
+    body = article.body
+    if not is_lowercased(body):
+        return body
+    cased = cased_text(article.doc) if article.doc is not None else load_truecaser(options.spacy_model).truecase(body)
+    return cased if len(cased) == len(body) and cased != body else body

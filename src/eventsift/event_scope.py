@@ -1,0 +1,254 @@
+"""In ACLED's scope or not: the checks a candidate event passes before it becomes a record.
+
+The trigger lexicon proposes candidates generously; an analyst publishes only what is a concrete act
+of political violence, protest, rioting or a strategic development. :func:`out_of_scope` gives the
+reason a candidate is set aside, or None:
+
+- ``charge``: the trigger names a crime charged or tried ("charged with murder", "two counts of
+  assault", "second-degree murder"), not an act the article tells;
+- ``figurative``: an often figurative word ("attack", "battle", "fight", "hit") with no weapon, wound
+  or armed actor in its sentence ("attack ads", "the battle for the Senate"), or with a modifier that
+  makes it something else ("heart attack", "personal attacks");
+- ``ordinary crime``: a killing, kidnapping, clash or arrest whose sentence shows no political,
+  communal, organised armed or state dimension (a scope signal); a signal that is only the source of
+  the report ("police said") does not count;
+- ``detention state``: "face detention", "detained lawyers" (a state or a description, not an arrest);
+- ``campaign``: a candidate's rally, a boycott or a petition (not a protest in ACLED's sense);
+- ``modifier``: the trigger only describes another noun ("riot police", "combat experience", "murder
+  weapon", "bombing specialists");
+- ``participant only``: "an anti-abortion protester", "took on the protesters": people named, no act.
+
+Words live in data/event_scope.yaml with their source.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from .event_types import Trigger, load_lexicon
+from .records import Article
+
+__all__ = ["ScopeWords", "crowd_met_by_force", "out_of_scope", "scope_words"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ScopeWords:
+    violence_context: frozenset[str]
+    figurative_triggers: frozenset[str]
+    non_violent_modifiers: frozenset[str]
+    legal_governors: frozenset[str]
+    legal_modifiers: frozenset[str]
+    scope_signals: frozenset[str]
+    crime_like: tuple[str, ...]
+    speech_lemmas: frozenset[str]
+    detention_states: frozenset[str]
+    campaign_context: frozenset[str]
+    campaign_triggers: frozenset[str]
+    never_protest: frozenset[str]
+    participant_nouns: frozenset[str]
+    non_violent_objects: frozenset[str]
+    crowd_nouns: frozenset[str]
+    lethal_words: frozenset[str]
+    armed_kinds: frozenset[str]
+    conflict_signals: frozenset[str]
+    arrest_agents: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def scope_words() -> ScopeWords:
+    raw = yaml.safe_load(resources.files("eventsift.data").joinpath("event_scope.yaml").read_text(encoding="utf-8"))
+    lists = {key: frozenset(str(w).lower() for w in raw[key]) for key in raw if key != "crime_like"}
+    return ScopeWords(crime_like=tuple(raw["crime_like"]), **lists)
+
+
+def _words(tokens: Any) -> set[str]:
+    return {t.lemma_.lower() for t in tokens} | {t.lower_ for t in tokens}
+
+
+def _is_charge(head: Any, words: ScopeWords) -> bool:
+    """"charged with murder", "counts of assault", "acquitted of second-degree murder charges"."""
+    if any(c.lower_ in words.legal_modifiers or c.lemma_.lower() in words.legal_modifiers for c in head.subtree
+           if c.i < head.i and c.i >= head.i - 3):
+        return True
+    if head.dep_ == "compound" and head.head.lemma_.lower() in {"charge", "case", "trial", "weapon", "suspect"}:
+        return True
+    node, hops = head, 0
+    while node.head is not node and hops < 3:
+        parent = node.head
+        if node.dep_ in {"pobj", "dobj", "obj", "compound", "nsubjpass", "pcomp"} or parent.pos_ == "ADP":
+            if parent.lemma_.lower() in words.legal_governors and parent.pos_ in {"VERB", "NOUN", "ADJ"}:
+                return True
+            node, hops = parent, hops + 1
+            continue
+        break
+    return False
+
+
+def _modified_away(head: Any, words: ScopeWords) -> bool:
+    """"heart attack", "personal attacks", "fighting star", "hit its highest level": a modifier, an
+    object or the head makes it non-violent."""
+    for child in head.children:
+        if child.dep_ in {"compound", "amod", "poss"} and child.lower_ in words.non_violent_modifiers:
+            return True
+        if child.dep_ in {"dobj", "obj"} and child.lemma_.lower() in words.non_violent_objects:
+            return True
+    return head.dep_ in {"compound", "amod"} and head.head.lower_ in words.non_violent_modifiers
+
+
+def _sentence_tokens(head: Any) -> list[Any]:
+    return list(head.sent)
+
+
+def _context_tokens(head: Any) -> list[Any]:
+    """The trigger's sentence and its neighbours: "There is a battle going on" after a raid is told."""
+    doc, sent = head.doc, head.sent
+    before = doc[sent.start - 1].sent if sent.start > 0 else None
+    after = doc[sent.end].sent if sent.end < len(doc) else None
+    spans = [s for s in (before, sent, after) if s is not None]
+    return [t for span in spans for t in span if t.i != head.i]
+
+
+def _armed_actor_in(head: Any, article: Article, words: ScopeWords, tokens: list[Any]) -> bool:
+    if not tokens:
+        return False
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    for entity in article.entities:
+        if entity.kind in words.armed_kinds and any(start <= m.start < end for m in entity.mentions):
+            return True
+    return False
+
+
+def _has_violence(head: Any, article: Article, words: ScopeWords) -> bool:
+    context = _context_tokens(head)
+    return not _words(context).isdisjoint(words.violence_context) or _armed_actor_in(head, article, words, context)
+
+
+def _source_only(token: Any, words: ScopeWords) -> bool:
+    """The token is (inside) the subject of a speech verb, or after "according to": it names a source."""
+    node = token
+    for _ in range(4):
+        if node.dep_ in {"nsubj", "pobj"} and node.head.lemma_.lower() in words.speech_lemmas | {"to"}:
+            return True
+        if node.head is node:
+            return False
+        node = node.head
+    return False
+
+
+_ARREST_LEMMAS = frozenset({"arrest", "detain", "detention", "apprehend", "custody", "hold", "jail", "imprison"})
+
+
+def _has_scope_signal(head: Any, article: Article, words: ScopeWords) -> bool:
+    context = _context_tokens(head)
+    if _armed_actor_in(head, article, words, context):
+        return True
+    sentence = {t.i for t in _sentence_tokens(head)}
+    own = words.scope_signals - words.arrest_agents if head.lemma_.lower() in _ARREST_LEMMAS else words.scope_signals
+    for token in context:
+        signals = own if token.i in sentence else words.conflict_signals
+        if {token.lemma_.lower(), token.lower_} & signals and not _source_only(token, words):
+            return True
+    return False
+
+
+def _crime_like(trigger: Trigger, words: ScopeWords) -> bool:
+    full = f"{trigger.acled_event_type}/{trigger.acled_sub_event_type}"
+    return any(full == kind or trigger.acled_event_type == kind for kind in words.crime_like)
+
+
+def _detention_state(head: Any, trigger: Trigger, words: ScopeWords) -> bool:
+    if trigger.acled_sub_event_type != "Arrests":
+        return False
+    if head.lemma_.lower() in words.detention_states and head.pos_ == "NOUN":
+        return not any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children)
+    return head.dep_ == "amod" or (head.tag_ == "VBN" and head.dep_ == "acl" and head.head.pos_ == "NOUN"
+                                   and head.i > head.head.i + 2)
+
+
+def _campaign(head: Any, trigger: Trigger, words: ScopeWords) -> bool:
+    if trigger.acled_event_type != "Protests":
+        return False
+    lemma = head.lemma_.lower()
+    if lemma in words.never_protest or head.lower_ in words.never_protest:
+        return True
+    if lemma not in words.campaign_triggers and head.lower_ not in words.campaign_triggers:
+        return False
+    if not _words(_sentence_tokens(head)).isdisjoint(words.campaign_context):
+        return True
+    if any(c.dep_ == "poss" and (c.pos_ == "PRON" or c.ent_type_ == "PERSON") for c in head.children):
+        return True
+    if any(c.dep_ == "compound" and c.ent_type_ == "PERSON" for c in head.children):
+        return True
+    return head.dep_ in {"dobj", "obj"} and head.head.lemma_.lower() in words.speech_lemmas | {"address"}
+
+
+def _modifier_only(head: Any) -> bool:
+    if head.dep_ != "compound" and not (head.dep_ in {"amod", "nmod"} and head.pos_ == "NOUN"):
+        return False
+    lexicon = load_lexicon()
+    return head.head.lemma_.lower() not in lexicon.rules and head.head.lower_ not in lexicon.rules
+
+
+def _participant_only(head: Any, words: ScopeWords) -> bool:
+    if head.lemma_.lower() not in words.participant_nouns and head.lower_ not in words.participant_nouns:
+        return False
+    subject = head
+    while subject.dep_ == "conj" and subject.head is not subject:
+        subject = subject.head
+    if subject.dep_ == "pobj" and subject.head.lower_ == "of" and subject.head.head.dep_ in {"nsubj", "nsubjpass"}:
+        subject = subject.head.head  # "hundreds of protesters filled the arena"
+    acting = subject.dep_ in {"nsubj", "nsubjpass"} and subject.head.lemma_.lower() not in {"be", "have"}
+    return not acting
+
+
+def out_of_scope(trigger: Trigger, article: Article) -> str | None:
+    """Why this candidate is not an ACLED-scope event, or None when it is one."""
+    doc = article.doc
+    if doc is None:
+        return None
+    head = doc[trigger.token_i]
+    words = scope_words()
+    lemma = head.lemma_.lower()
+    if head.ent_type_ in {"DATE", "TIME"} or (head.lower_ == "according" and any(c.lower_ == "to" for c in head.children)):
+        return "not an event word here"
+    if _is_charge(head, words):
+        return "charge"
+    if _modifier_only(head):
+        return "modifier"
+    if _participant_only(head, words):
+        return "participant only"
+    if _modified_away(head, words):
+        return "figurative"
+    if (lemma in words.figurative_triggers or head.lower_ in words.figurative_triggers) and not _has_violence(head, article, words):
+        return "figurative"
+    if _detention_state(head, trigger, words):
+        return "detention state"
+    if _campaign(head, trigger, words):
+        return "campaign"
+    if _crime_like(trigger, words) and not _has_scope_signal(head, article, words):
+        return "ordinary crime"
+    return None
+
+
+def crowd_met_by_force(trigger: Trigger, article: Article) -> Trigger:
+    """ACLED's rule: security forces clashing with demonstrators is a protest met by force, not an
+    armed clash (Armed clash needs two organised armed sides); with deaths, excessive force."""
+    if trigger.acled_sub_event_type != "Armed clash" or article.doc is None:
+        return trigger
+    words = scope_words()
+    sentence = list(article.doc[trigger.token_i].sent)
+    lemmas = {t.lemma_.lower() for t in sentence}
+    if lemmas.isdisjoint(words.crowd_nouns):
+        return trigger
+    key = "excessive_force" if not lemmas.isdisjoint(words.lethal_words) else "protest_intervention"
+    kind = load_lexicon().types[key]
+    return replace(trigger, acled_event_type=kind.acled_event_type, acled_sub_event_type=kind.acled_sub_event_type,
+                   cameo_root=kind.cameo_root, plover_type=kind.plover_type, plover_mode=kind.plover_mode)
