@@ -286,7 +286,8 @@ def test_undated_mention_takes_the_date_of_the_same_event() -> None:
 def test_earlier_event_outside_the_lead_is_past() -> None:
     from eventsift.event_status import temporal_status
 
-    article = _read("Police fired tear gas at protesters in Kano on Monday. Last Thursday, students marched in Zaria.")
+    article = _read("Police fired tear gas at hundreds of protesters outside the governor's office in Kano on Monday. "
+                    "Last Thursday, students marched in Zaria.")
     lead, later = _trigger(article, "fired"), _trigger(article, "marched")
     assert temporal_status(lead, article, event_when(lead, article)) == "new"
     assert temporal_status(later, article, event_when(later, article)) == "past"

@@ -42,6 +42,8 @@ def _status(text: str, word: str) -> tuple[str, list[str]]:
     ("Officials confirmed that the gunmen attacked a bus near the border town on Sunday.", "attacked"),
     ("U.S. forces launched cruise missile strikes against alleged terrorist camps on Thursday.", "strikes"),
     ("The police denied permission for the rally, but thousands marched through the capital on Sunday.", "marched"),
+    ("Hospital officials said 12 people were killed in the air strike on the market.", "strike"),
+    ("According to the Syrian Observatory for Human Rights, 15 fighters were killed in clashes near Idlib.", "clashes"),
 ])
 def test_neutral_attribution_is_asserted(text: str, word: str) -> None:
     status, _ = _status(text, word)
@@ -52,6 +54,8 @@ def test_neutral_attribution_is_asserted(text: str, word: str) -> None:
     ("The army said its troops killed 20 militants in the northern province on Tuesday.", "killed"),
     ("The rebels claimed responsibility for the attack on the checkpoint on Monday.", "attack"),
     ("Insurgents said they have launched another raid in the border region.", "raid"),
+    ("Russia's defence ministry said its forces shot down 20 drones over the region overnight.", "shot"),
+    ("Islamic State claimed the bombing in a statement on Telegram.", "bombing"),
     ("A rebel spokesman said: \u201cWe attacked the convoy near the bridge this morning.\u201d", "attacked"),
 ])
 def test_a_party_claiming_an_act_is_claimed(text: str, word: str) -> None:

@@ -69,6 +69,7 @@ class _Words:
     quantity_nouns: frozenset[str] = frozenset()
     onlooker_verbs: frozenset[str] = frozenset()
     joining_verbs: frozenset[str] = frozenset()
+    doer_adjectives: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +81,7 @@ def _words() -> _Words:
     return _Words(words("locative_preps"), words("origin_preps"), words("place_nouns"), words("target_preps"),
                   words("actor_nouns"), words("generic_modifiers"), words("generic_targets"), words("place_verbs"),
                   float(data["max_place_score"]), words("quantity_nouns"), words("onlooker_verbs"),
-                  words("joining_verbs"))
+                  words("joining_verbs"), words("doer_adjectives"))
 
 
 # --- shared helpers ------------------------------------------------------------------------------
@@ -176,7 +177,8 @@ def _doer(head: Any, depth: int = 0) -> Any | None:
         if _is_people(head):
             return head  # "protesters" as the trigger: the crowd named is the doer
         modifier = next((c for c in children if c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN")
-                         or (c.dep_ in {"compound", "amod"} and _is_people(c))), None)
+                         or (c.dep_ == "compound" and _is_people(c))
+                         or (c.dep_ == "amod" and c.lower_ in words.doer_adjectives)), None)
         if modifier is not None:
             return modifier
         for prep in (c for c in children if c.dep_ == "prep" and c.lower_ in {"by", "between"}):
@@ -518,10 +520,11 @@ def event_when(trigger: Trigger, article: Article) -> When | None:
     if _is_future(trigger, article):
         return None
     background = is_background_shaped(head)
-    lead = lead_when(article) if _in_first_paragraph(trigger.sentence_start, article) and not background else None
+    news = _in_first_paragraph(trigger.sentence_start, article) and not background
+    lead = lead_when(article) if news else None
     if lead is not None:
         return replace(lead, note=_LEAD_NOTE)
-    same = _same_event_when(head, article)
+    same = None if news else _same_event_when(head, article)  # the lead's news is not its background
     if same is not None:
         return same
     if background:

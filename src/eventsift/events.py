@@ -270,6 +270,16 @@ def _told_before(kept: Event, event: Event, dated: bool) -> bool:
     return a.country == b.country and not _two_towns(a, b)
 
 
+def _bare_plural(trigger: Trigger, article: Article) -> bool:
+    """"has launched raids": a plural event noun with no article, number or date, in the perfect."""
+    if article.doc is None:
+        return False
+    head = article.doc[trigger.token_i]
+    perfect = head.dep_ in {"dobj", "obj"} and any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.head.children)
+    return perfect and head.tag_ == "NNS" and not any(
+        c.dep_ in {"det", "nummod", "poss"} or c.ent_type_ in {"DATE", "CARDINAL"} for c in head.children)
+
+
 def _dated_noun(trigger: Trigger, article: Article) -> bool:
     """The trigger's own words carry a date: "the January 1998 bombing", "the 1996 attack"."""
     if article.doc is None:
@@ -338,6 +348,9 @@ def find_events(article: Article, options: Options) -> Article:
         return article
     triggers = _in_scope(find_triggers(article), article)
     events = [_event_from_trigger(t, article, n) for n, t in enumerate(triggers, start=1)]
+    for trigger, event in zip(triggers, events, strict=True):
+        if event.temporal_status == "past" and _bare_plural(trigger, article):
+            event.temporal_status = "habitual"  # "has launched raids into Russia": a pattern, not one event
     events = _merge_mentions(events, [referring_noun(t, article) for t in triggers],
                              [_dated_noun(t, article) for t in triggers])
     _apply_article_hedges(events, article)

@@ -703,8 +703,6 @@ def normalise(ctx: Context, mention: Mention) -> Value:
 
 _DAY = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-# Rules resolved against the publication date: a value after it is a look ahead, not the narrative's date.
-_DEICTIC_RULES = frozenset({"weekday", "relday", "relunit"})
 
 
 def _remember(ctx: Context, mention: Mention, value: Value) -> None:
@@ -714,10 +712,7 @@ def _remember(ctx: Context, mention: Mention, value: Value) -> None:
     day = _DAY.match(value.value)
     if day and mention.rule in {"iso", "numeric", "month_day", "day_month", "weekday", "relday", "clock", "relunit",
                                 "ago"}:
-        found = date(int(day.group(1)), int(day.group(2)), int(day.group(3)))
-        if ctx.published is not None and found > ctx.published and mention.rule in _DEICTIC_RULES:
-            return  # "next Tuesday's primary" looks ahead; the story's narrative stays where it was
-        ctx.last_date = found
+        ctx.last_date = date(int(day.group(1)), int(day.group(2)), int(day.group(3)))
     quarter = _QUARTER.match(value.value)
     if ctx.published is not None and quarter and int(quarter.group(1)) < ctx.published.year:
         return  # "the 1988 third quarter" is the comparison, not the quarter under discussion

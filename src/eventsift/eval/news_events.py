@@ -72,7 +72,7 @@ he her here hers herself him himself his how i if in into is it its itself just 
 nor not now of off on once only or other our ours ourselves out over own said same she should so some such
 than that the their theirs them themselves then there these they this those through to too under until up
 very was we were what when where which while who whom why will with would you your yours yourself
-""".split())
+""".split())  # noqa: SIM905 - a word list reads better as text
 # Words that name no one in particular: "Russian forces" and "Russian troops" are one doer.
 _GENERIC_ACTOR = frozenset({
     "forces", "force", "troops", "troop", "group", "groups", "army", "military", "men", "people", "members",
