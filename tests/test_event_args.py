@@ -291,3 +291,45 @@ def test_earlier_event_outside_the_lead_is_past() -> None:
     lead, later = _trigger(article, "fired"), _trigger(article, "marched")
     assert temporal_status(lead, article, event_when(lead, article)) == "new"
     assert temporal_status(later, article, event_when(later, article)) == "past"
+
+
+# --- fatalities: whose toll, and named victims -----------------------------------------------------
+
+
+@pytest.mark.parametrize(("sentence", "word", "value"), [
+    ("At least 51 people were reported killed in clashes between the police and the rebels.", "clashes", 51),
+    ("The riots that erupted on Oct. 3 killed 17 people across the province.", "riots", 17),
+    ("The car bombings that hit two markets on March 9 killed 40 people.", "bombings", 40),
+    ("Gunmen who stormed the hotel killed 12 in the capital and wounded 30.", "stormed", 12),
+    ("Two brothers died in a gun battle with soldiers after the ambush that left 9 people dead.", "battle", 2),
+    ("The ambush that left 9 people dead and more than 20 wounded was blamed on the rebels.", "ambush", 9),
+    ("A gunman shot and killed a local judge outside the courthouse.", "shot", 1),
+    ("The mayor was shot dead outside his office.", "shot", 1),
+    ("He was stabbed to death by militiamen near the market.", "stabbed", 1),
+    ("Police opened fire on the crowd, killing a student and his cousin.", "fire", 2),
+    ("Rebels claimed the assassination of Governor Okafor in the north.", "assassination", 1),
+])
+def test_fatalities_of_this_event(sentence: str, word: str, value: int) -> None:
+    article = _read(sentence)
+    found = event_fatalities(_trigger(article, word), article)
+    assert found is not None and found.value == value
+    assert found.span is not None and _exact(article, found.span)
+
+
+@pytest.mark.parametrize(("sentence", "word"), [
+    ("Soldiers killed dozens of fighters in the raid on the camp.", "raid"),  # no exact number
+    ("The militia killed civilians in the village, residents said.", "killed"),  # a plural with no number
+    ("They were killed in the attack on the convoy.", "attack"),  # "they": how many is not said
+    ("Protesters marched on the ministry on July 4 to demand the release of detainees.", "marched"),
+    ("The rebels began an offensive on the town; the fighting that followed the 2014 massacre killed 300.",
+     "offensive"),
+])
+def test_fatalities_not_stated_stay_unknown(sentence: str, word: str) -> None:
+    article = _read(sentence)
+    found = event_fatalities(_trigger(article, word), article)
+    assert found is None or found.value is None
+
+
+def test_a_life_sentence_is_no_death() -> None:
+    article = _read("The man who led the riot is serving a life sentence for arson.")
+    assert event_fatalities(_trigger(article, "riot"), article) is None

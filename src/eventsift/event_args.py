@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -882,14 +883,19 @@ def _patterns() -> dict[str, list[re.Pattern[str]]]:
     death = "|".join(sorted((re.escape(w) for w in words["death_words"]), key=len, reverse=True))
     injury = "|".join(sorted((re.escape(w) for w in words["injury_words"]), key=len, reverse=True))
     verb_link = r"(?:\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|is|being|been|reportedly|also|"
-    verb_link += r"later|all))*"
+    verb_link += r"later|all|reported|confirmed|believed|feared|found|now|said\s+to\s+have\s+been))*"
+    # "killed 130 in Paris", "killing 3 on Monday": a bare number read as people where a clause goes on.
+    after_bare = r"(?=\s*(?:[,.;:)]|and\b|$|(?:in|at|near|on|across|during|since|after|before|when|while|" \
+                 r"including|among|as|last|this|overnight|yesterday|today)\b))"
+
+    not_sentence = r"(?!\s+(?:sentence|imprisonment|term)\b)"  # "a life sentence" counts nobody
 
     def forms(kind: str) -> list[re.Pattern[str]]:
         """"12 civilians were killed" / "3 dead"; "killing 5 people"; "the death toll rose to 7"."""
         flags = re.IGNORECASE
         return [
-            re.compile(rf"\b{quantity}(?:\s+{filler}(?:{people})\b)?{verb_link}\s+(?:{kind})\b", flags),
-            re.compile(rf"\b(?:{kind})\s+(?:an?\s+estimated\s+)?{quantity}\b(?:\s+{filler}(?:{people})\b|(?=\s*(?:[,.;]|and\b|$)))", flags),
+            re.compile(rf"\b{quantity}(?:\s+{filler}(?:{people})\b)?{verb_link}\s+(?:{kind})\b{not_sentence}", flags),
+            re.compile(rf"\b(?:{kind})\s+(?:an?\s+estimated\s+)?{quantity}\b(?:\s+{filler}(?:{people})\b|{after_bare})", flags),
             re.compile(rf"\b(?:death\s+toll|toll)\s+(?:\w+\s+){{0,3}}?(?:to|of|at)\s+{quantity}\b", flags),
         ]
 
@@ -906,18 +912,46 @@ def event_fatalities(trigger: Trigger, article: Article) -> Fatalities | None:
     soldiers". None where the text gives no count.
     """
     for start, end in _fatality_scopes(trigger, article):
-        found = _fatalities_in(article, start, end)
+        found = _fatalities_in(article, start, end, trigger)
         if found is not None:
+            if found.value == 1 and found.qualifier is None:  # "killing a student and his cousin": both
+                named = _named_victims(trigger, article)
+                if named is not None and (named.value or 0) > 1:
+                    return named
             return found
-    return None
+    return _named_victims(trigger, article)
 
 
 def _fatality_scopes(trigger: Trigger, article: Article) -> list[tuple[int, int]]:
     scopes = [(trigger.sentence_start, trigger.sentence_end)]
     following = _next_sentence(trigger, article)
-    if following is not None and _same_quote(trigger, following, article):
+    if following is not None and (_same_quote(trigger, following, article) or _toll_sentence(trigger, following, article)):
         scopes.append(following)
     return scopes
+
+
+def _toll_sentence(trigger: Trigger, following: tuple[int, int], article: Article) -> bool:
+    """The next sentence only gives the toll: "Russian forces shelled X. A civilian was killed." It names
+    no other event (its only event words are deaths and injuries), no place the trigger's sentence does
+    not, and does not open on another event ("In another attack", "Separately", "Last year")."""
+    doc = article.doc
+    if doc is None:
+        return False
+    from .event_types import sentence_triggers
+
+    text = article.body[following[0]:following[1]].lstrip(" \t\n\"'`“‘").lower()
+    openers = _casualty_words().get("other_event_openers") or []
+    if any(re.match(rf"{re.escape(str(w))}\b", text) for w in openers):
+        return False
+    span = doc.char_span(following[0], following[1], alignment_mode="expand")
+    if span is None:
+        return False
+    casualty = _casualty_lemmas()
+    if any(doc[t.token_i].lemma_.lower() not in casualty for t in sentence_triggers(span, article.body, keep_all=True)):
+        return False
+    own = {p.name for p in article.places if _in_sentence(trigger, p.start, p.end)}
+    return not any(p.name not in own for p in article.places
+                   if following[0] <= p.start and p.end <= following[1] and p.role == "literal")
 
 
 def _next_sentence(trigger: Trigger, article: Article) -> tuple[int, int] | None:
@@ -940,12 +974,20 @@ def _same_quote(trigger: Trigger, following: tuple[int, int], article: Article) 
     return False
 
 
-def _fatalities_in(article: Article, start: int, end: int) -> Fatalities | None:
+def _fatalities_in(article: Article, start: int, end: int, trigger: Trigger | None = None) -> Fatalities | None:
+    """The first death count of the text that is this event's: not a date ("on Aug. 7 killed"), not
+    the toll of another event the sentence names ("died in a shootout after the attack that left 14
+    dead": the 14 are the attack's)."""
     text = article.body[start:end]
     patterns = _patterns()
+
+    def keep(a: int, b: int) -> bool:
+        return not _is_date_number(article, start + a, start + b) and (
+            trigger is None or _toll_of(trigger, article, start + a, start + b))
+
     zero = patterns["zero"][0].search(text)
-    deaths = _first_count(patterns["death"], text)
-    injuries = _first_count(patterns["injury"], text)
+    deaths = _first_count(patterns["death"], text, keep)
+    injuries = _first_count(patterns["injury"], text, keep)
     if deaths is None and zero is None:
         return None
     if deaths is None or (zero is not None and zero.start() < deaths.start):
@@ -958,13 +1000,14 @@ def _fatalities_in(article: Article, start: int, end: int) -> Fatalities | None:
                       _span(article, start + deaths.start, start + deaths.end), injured=injured)
 
 
-def _first_count(patterns: list[re.Pattern[str]], text: str) -> _Count | None:
-    """The earliest count any of the forms reads in the text."""
+def _first_count(patterns: list[re.Pattern[str]], text: str,
+                 keep: Callable[[int, int], bool] | None = None) -> _Count | None:
+    """The earliest count any of the forms reads in the text (that ``keep`` accepts)."""
     found: list[_Count] = []
     for pattern in patterns:
         for match in pattern.finditer(text):
             count = _count(match)
-            if count is not None:
+            if count is not None and (keep is None or keep(match.start(), match.end())):
                 found.append(count)
                 break
     return min(found, key=lambda c: c.start) if found else None
@@ -1024,3 +1067,155 @@ def _own_side(article: Article, start: int, end: int, after: str) -> str | None:
     if inside_quote and any(w in words for w in following[:8]):
         return "own soldiers"
     return None
+
+
+_MONTH_BEFORE = re.compile(r"\b(?:jan|feb|febr|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|"
+                           r"may|june|july|august|september|october|november|december)\.?\s*$", re.IGNORECASE)
+
+
+def _is_date_number(article: Article, start: int, end: int) -> bool:
+    """The count's number is a day of a date: "on Aug. 7 killed 258 people" read as "7 killed"."""
+    if any(t.start < end and start < t.end and t.type in {"DATE", "TIME"} for t in article.times):
+        return True
+    return bool(_MONTH_BEFORE.search(article.body[max(0, start - 12):start]))
+
+
+def _casualty_lemmas() -> frozenset[str]:
+    words = _casualty_words()
+    return frozenset(str(w).lower() for w in [*words["death_words"], *words["injury_words"]])
+
+
+def _toll_of(trigger: Trigger, article: Article, start: int, end: int) -> bool:
+    """The casualty words at start:end report this trigger's event: the way between them in the parse
+    passes through no other event noun ("died in a shootout following the attack that left 14 dead")."""
+    doc = article.doc
+    if doc is None:
+        return True
+    from .event_types import load_lexicon
+
+    lexicon = load_lexicon().rules
+    casualty = _casualty_lemmas()
+    head = doc[trigger.token_i]
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return True
+    words = [t for t in span if t.lemma_.lower() in casualty or t.lower_ in casualty]
+    if not words:
+        return True
+    path = _tree_path(words[0], head)
+    if path is None:
+        return True
+    _, up_word, _up_head = path
+    # Only event nouns the toll hangs on before it reaches the trigger's branch count: "killed in an
+    # explosion as a result of mishandling a grenade" tells the grenade's toll (the grenade is in the
+    # explosion's words); "died in a shootout following the attack that left 14 dead" does not.
+    between = list(up_word[1:-1])
+    if len(up_word) >= 2 and up_word[-2].dep_ in {"relcl", "acl"}:
+        between.append(up_word[-1])  # "the attack that left 14 dead", the trigger inside its words
+    conjoined = {t.i for t in head.conjuncts}
+    for token in between:
+        if token.i in {head.i, words[0].i} or token.i in conjoined:
+            continue
+        lemma = token.lemma_.lower()
+        if token.pos_ in {"NOUN", "PROPN"} and lemma in lexicon and lemma not in casualty:
+            return False
+    return True
+
+
+def _victim_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    words = _casualty_words()
+
+    def lower(key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in words.get(key) or [])
+
+    people = lower("person_nouns") | lower("people_words")
+    return lower("victim_verbs"), lower("victim_nouns"), lower("to_death_verbs"), people
+
+
+def _named_victims(trigger: Trigger, article: Article) -> Fatalities | None:
+    """Where no number is given: the persons a death word of this event names, one each ("a sniper
+    shot and killed a doctor": 1; "X and his wife died in a shootout": 2). A plural with no number
+    ("killed civilians"), "they" or a group stays unknown."""
+    doc = article.doc
+    if doc is None:
+        return None
+    head = doc[trigger.token_i]
+    bases = [head]
+    if head.dep_ in {"nsubj", "nsubjpass", "dobj"}:
+        bases.append(head.head)  # "the bombing killed ...", "opened fire, killing ..."
+    elif head.dep_ == "pobj" and head.head.dep_ == "prep":
+        bases.append(head.head.head)  # "died in a shootout"
+    candidates: list[Any] = []
+    for base in bases:
+        for token in [base, *[c for c in base.children if c.dep_ in {"conj", "advcl", "xcomp", "relcl", "acl"}],
+                      *base.conjuncts]:
+            if token not in candidates:
+                candidates.append(token)
+    for token in candidates:
+        if not (trigger.sentence_start <= token.idx < trigger.sentence_end):
+            continue
+        victims = _victims(token)
+        if not victims:
+            continue
+        count = _person_count(victims)
+        if count is None:
+            return None
+        first = min([token, *victims], key=lambda t: t.left_edge.i).left_edge if victims[0].i < token.i else token
+        last = max([token, *victims], key=lambda t: t.i)
+        return Fatalities(count, count, count, None, _span(article, first.idx, last.idx + len(last)))
+    return None
+
+
+def _victims(token: Any) -> list[Any]:
+    """Who died by this death word: the object of "kill", the subject of "was killed" or "died", the
+    "of" object or possessor of "murder"; the antecedent of "who"."""
+    verbs, nouns, to_death, _people = _victim_words()
+    lemma = token.lemma_.lower()
+    children = list(token.children)
+    found: Any | None = None
+    if token.pos_ in {"VERB", "AUX"}:
+        dead = any(c.lower_ == "dead" and c.dep_ in {"oprd", "acomp", "advmod", "xcomp", "dobj"} for c in children) or any(
+            c.dep_ == "prep" and c.lower_ == "to" and any(g.lower_ == "death" for g in c.children) for c in children)
+        if lemma not in verbs and not (lemma in to_death and dead):
+            return []
+        passive = next((c for c in children if c.dep_ == "nsubjpass"), None)
+        if lemma in {"die", "perish"}:
+            found = next((c for c in children if c.dep_ == "nsubj"), None)
+        elif passive is not None:
+            found = passive
+        else:
+            found = next((c for c in children if c.dep_ in {"dobj", "obj"}), None)
+        if found is not None and found.tag_ in {"WP", "WDT"} and token.dep_ == "relcl":
+            found = token.head  # "the soldier who was killed"
+    elif token.pos_ == "NOUN" and lemma in nouns:
+        of = next((c for c in children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        found = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if found is None:
+            found = next((c for c in children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+    if found is None:
+        return []
+    return [found, *[c for c in found.conjuncts if c.i > found.i]]
+
+
+def _person_count(victims: list[Any]) -> int | None:
+    """One for each victim that names one person; None where any may be more ("civilians", "they")."""
+    people = _victim_words()[3]
+    total = 0
+    for victim in victims:
+        number = next((c for c in victim.children if c.dep_ == "nummod"), None)
+        if number is not None or victim.like_num:  # "two brothers died": the number, whatever the noun
+            value = _number((number or victim).text)
+            if value is None:
+                return None
+            total += value
+            continue
+        total += 1
+        if victim.pos_ == "PRON":
+            if victim.lower_ not in {"he", "she", "him", "her"}:
+                return None
+        elif victim.pos_ == "PROPN":
+            if victim.ent_type_ not in {"", "PERSON"}:
+                return None
+        elif victim.pos_ != "NOUN" or victim.tag_ != "NN" or victim.lemma_.lower() not in people:
+            return None
+    return total

@@ -16,7 +16,10 @@ reason a candidate is set aside, or None:
 - ``campaign``: a candidate's rally, a boycott or a petition (not a protest in ACLED's sense);
 - ``modifier``: the trigger only describes another noun ("riot police", "combat experience", "murder
   weapon", "bombing specialists");
-- ``participant only``: "an anti-abortion protester", "took on the protesters": people named, no act.
+- ``participant only``: "an anti-abortion protester", "took on the protesters": people named, no act;
+- ``vague``: a bare plural with no time or place in its sentence ("organising rallies");
+- ``question`` and ``generic``: "How many attacks have there been?"; "gunmen kill people" in the simple
+  present with no time of its own (a pattern, not an event).
 
 Words live in data/event_scope.yaml with their source.
 """
@@ -34,7 +37,7 @@ import yaml
 from .event_types import Trigger, load_lexicon
 from .records import Article
 
-__all__ = ["ScopeWords", "crowd_met_by_force", "out_of_scope", "scope_words"]
+__all__ = ["ScopeWords", "crowd_met_by_force", "one_sided_shooting", "out_of_scope", "scope_words"]
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +63,7 @@ class ScopeWords:
     armed_kinds: frozenset[str]
     conflict_signals: frozenset[str]
     arrest_agents: frozenset[str]
+    shooting_lemmas: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -116,13 +120,23 @@ def _context_tokens(head: Any) -> list[Any]:
     return [t for span in spans for t in span if t.i != head.i]
 
 
-def _armed_actor_in(head: Any, article: Article, words: ScopeWords, tokens: list[Any]) -> bool:
+def _armed_actor_in(head: Any, article: Article, words: ScopeWords, tokens: list[Any],
+                    kinds: frozenset[str] | None = None) -> bool:
+    """An armed group, militia or state force is named near the trigger, and not only as the source
+    of the report ("a spokesman for the police department said")."""
     if not tokens:
         return False
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    doc = head.doc
     for entity in article.entities:
-        if entity.kind in words.armed_kinds and any(start <= m.start < end for m in entity.mentions):
-            return True
+        if entity.kind not in (kinds or words.armed_kinds):
+            continue
+        for mention in entity.mentions:
+            if not start <= mention.start < end:
+                continue
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None or not _source_only(span.root, words):
+                return True
     return False
 
 
@@ -148,10 +162,12 @@ _ARREST_LEMMAS = frozenset({"arrest", "detain", "detention", "apprehend", "custo
 
 def _has_scope_signal(head: Any, article: Article, words: ScopeWords) -> bool:
     context = _context_tokens(head)
-    if _armed_actor_in(head, article, words, context):
+    arrest = head.lemma_.lower() in _ARREST_LEMMAS
+    kinds = words.armed_kinds - {"state forces"} if arrest else words.armed_kinds  # the police arrest burglars too
+    if _armed_actor_in(head, article, words, context, kinds):
         return True
     sentence = {t.i for t in _sentence_tokens(head)}
-    own = words.scope_signals - words.arrest_agents if head.lemma_.lower() in _ARREST_LEMMAS else words.scope_signals
+    own = words.scope_signals - words.arrest_agents if arrest else words.scope_signals
     for token in context:
         signals = own if token.i in sentence else words.conflict_signals
         if {token.lemma_.lower(), token.lower_} & signals and not _source_only(token, words):
@@ -190,6 +206,49 @@ def _campaign(head: Any, trigger: Trigger, words: ScopeWords) -> bool:
     return head.dep_ in {"dobj", "obj"} and head.head.lemma_.lower() in words.speech_lemmas | {"address"}
 
 
+def _criticism(head: Any) -> bool:
+    """"attacked him for failing to act": blame with its reason is speech, not violence."""
+    if head.lemma_.lower() not in {"attack", "assault", "hit", "blast", "slam", "target"} or head.pos_ != "VERB":
+        return False
+    return any(c.dep_ == "prep" and c.lower_ == "for" and any(g.tag_ == "VBG" or g.pos_ == "NOUN" for g in c.children)
+               for c in head.children)
+
+
+def _vague_plural(head: Any, article: Article) -> bool:
+    """"organising rallies", "terrorist attacks": a bare plural with no time and no place in its
+    sentence names a kind of event, not one event at one place on one day."""
+    if head.tag_ != "NNS" or any(c.dep_ in {"det", "nummod", "poss"} for c in head.children):
+        return False
+    sent = head.sent
+    if any(t.ent_type_ in {"DATE", "TIME"} for t in sent):
+        return False
+    start, end = sent.start_char, sent.end_char
+    return not any(start <= p.start < end for p in article.places)
+
+
+def _asked(head: Any) -> bool:
+    """"How many attacks have there been?": a question asserts no event."""
+    doc = head.doc
+    for token in doc[head.i:head.sent.end]:
+        if token.text in {".", "!", ";"}:
+            return False
+        if token.text == "?":
+            return True
+    return False
+
+
+def _generic_present(head: Any, article: Article) -> bool:
+    """"individuals other than Muslims kill people": a simple-present verb with no time of its own
+    states a pattern, not an event (headlines, told in the present, are read apart from the body)."""
+    if head.pos_ != "VERB" or head.tag_ not in {"VBP", "VBZ", "VB"}:
+        return False
+    deps = {c.dep_ for c in head.children}
+    if deps & {"aux", "auxpass"} or (head.tag_ == "VB" and "nsubj" not in deps):
+        return False
+    clause = [t for t in head.subtree]
+    return not any(t.ent_type_ in {"DATE", "TIME"} for t in clause)
+
+
 def _modifier_only(head: Any) -> bool:
     if head.dep_ != "compound" and not (head.dep_ in {"amod", "nmod"} and head.pos_ == "NOUN"):
         return False
@@ -221,6 +280,14 @@ def out_of_scope(trigger: Trigger, article: Article) -> str | None:
         return "not an event word here"
     if _is_charge(head, words):
         return "charge"
+    if _asked(head):
+        return "question"
+    if _criticism(head):
+        return "figurative"
+    if _vague_plural(head, article):
+        return "vague"
+    if _generic_present(head, article):
+        return "generic"
     if _modifier_only(head):
         return "modifier"
     if _participant_only(head, words):
@@ -238,6 +305,30 @@ def out_of_scope(trigger: Trigger, article: Article) -> str | None:
     return None
 
 
+def one_sided_shooting(trigger: Trigger, article: Article) -> Trigger:
+    """"shot and wounded the president": a person shot, with no second armed side, is an attack on a
+    civilian, not an armed clash (ACLED's Armed clash needs two organised armed sides)."""
+    if trigger.acled_sub_event_type != "Armed clash" or article.doc is None:
+        return trigger
+    words = scope_words()
+    head = article.doc[trigger.token_i]
+    if head.lemma_.lower() not in words.shooting_lemmas:
+        return trigger
+    victims = [c for c in head.children if c.dep_ in {"dobj", "obj"}] + (
+        [c for c in head.children if c.dep_ == "nsubjpass"])
+    if not victims or not all(v.ent_type_ == "PERSON" or v.pos_ == "PROPN" for v in victims):
+        return trigger
+    if _armed_actor_in(head, article, words, list(head.sent)):
+        return trigger
+    return _retyped(trigger, "civilian_attack")
+
+
+def _retyped(trigger: Trigger, key: str) -> Trigger:
+    kind = load_lexicon().types[key]
+    return replace(trigger, acled_event_type=kind.acled_event_type, acled_sub_event_type=kind.acled_sub_event_type,
+                   cameo_root=kind.cameo_root, plover_type=kind.plover_type, plover_mode=kind.plover_mode)
+
+
 def crowd_met_by_force(trigger: Trigger, article: Article) -> Trigger:
     """ACLED's rule: security forces clashing with demonstrators is a protest met by force, not an
     armed clash (Armed clash needs two organised armed sides); with deaths, excessive force."""
@@ -249,6 +340,4 @@ def crowd_met_by_force(trigger: Trigger, article: Article) -> Trigger:
     if lemmas.isdisjoint(words.crowd_nouns):
         return trigger
     key = "excessive_force" if not lemmas.isdisjoint(words.lethal_words) else "protest_intervention"
-    kind = load_lexicon().types[key]
-    return replace(trigger, acled_event_type=kind.acled_event_type, acled_sub_event_type=kind.acled_sub_event_type,
-                   cameo_root=kind.cameo_root, plover_type=kind.plover_type, plover_mode=kind.plover_mode)
+    return _retyped(trigger, key)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .event_args import event_actors, event_fatalities, event_place, event_when
-from .event_scope import crowd_met_by_force, out_of_scope
+from .event_scope import crowd_met_by_force, one_sided_shooting, out_of_scope
 from .event_status import article_hedges, cues, event_status, same_claim, temporal_status
 from .event_types import Trigger, find_triggers
 from .records import Actor, Article, Event, Place, Span, When
@@ -212,7 +212,7 @@ def _better_place(a: Place | None, b: Place | None) -> Place | None:
 
 
 def _merge_mentions(events: list[Event], referring: list[bool] | None = None,
-                    dated_nouns: list[bool] | None = None) -> list[Event]:
+                    dated_nouns: list[bool] | None = None, own_places: list[Place | None] | None = None) -> list[Event]:
     """One record per real event: each mention joins the first kept event it reports (``same_event``),
     the event its sentence already holds, or, for a noun that refers to an event told before ("the
     bombing", "both attacks", "the Nairobi bombing"), the first kept event of its type."""
@@ -223,7 +223,8 @@ def _merge_mentions(events: list[Event], referring: list[bool] | None = None,
             target = next((kept for kept in merged if _same_sentence_event(kept, event)), None)
         if target is None and referring is not None and referring[n]:
             dated = bool(dated_nouns and dated_nouns[n])
-            target = next((kept for kept in merged if _told_before(kept, event, dated)), None)
+            own = own_places[n] if own_places else event.place
+            target = next((kept for kept in merged if _told_before(kept, event, dated, own)), None)
         if target is None:
             merged.append(event)
         else:
@@ -256,18 +257,19 @@ def _two_towns(a: Place | None, b: Place | None) -> bool:
 _VIOLENCE = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 
 
-def _told_before(kept: Event, event: Event, dated: bool) -> bool:
+def _told_before(kept: Event, event: Event, dated: bool, own_place: Place | None) -> bool:
     """A referring noun names the kept event when the type agrees and no place tells them apart; its
-    date counts only when the noun carries it ("the January 1998 bombing"), not its sentence's."""
+    date and place count only when the noun carries them ("the January 1998 bombing", "the Nairobi
+    bombing"), not when they come from elsewhere in its sentence."""
     same_kind = kept.acled_event_type == event.acled_event_type or {kept.acled_event_type, event.acled_event_type} <= _VIOLENCE
     if not same_kind or event.status not in _REAL or kept.status not in _REAL:
         return False
     if dated and not _compatible_times(kept, event):
         return False
-    a, b = kept.place, event.place
+    a, b = kept.place, own_place
     if a is None or b is None or _from_context(a) or _from_context(b):
         return True
-    return a.country == b.country and not _two_towns(a, b)
+    return (a.country == b.country or b.precision == "country" and a.country is None) and not _two_towns(a, b)
 
 
 def _bare_plural(trigger: Trigger, article: Article) -> bool:
@@ -278,6 +280,16 @@ def _bare_plural(trigger: Trigger, article: Article) -> bool:
     perfect = head.dep_ in {"dobj", "obj"} and any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.head.children)
     return perfect and head.tag_ == "NNS" and not any(
         c.dep_ in {"det", "nummod", "poss"} or c.ent_type_ in {"DATE", "CARDINAL"} for c in head.children)
+
+
+def _own_place(trigger: Trigger, article: Article) -> Place | None:
+    """The place named inside the trigger's own phrase ("the Nairobi bombing", "the attack in Aba")."""
+    if article.doc is None:
+        return None
+    head = article.doc[trigger.token_i]
+    start, end = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
+    inside = [p for p in article.places if start <= p.start and p.end <= end and p.country]
+    return inside[0] if inside else None
 
 
 def _dated_noun(trigger: Trigger, article: Article) -> bool:
@@ -336,7 +348,7 @@ def _in_scope(triggers: list[Trigger], article: Article) -> list[Trigger]:
     for trigger in triggers:
         reason = out_of_scope(trigger, article)
         if reason is None:
-            kept.append(crowd_met_by_force(trigger, article))
+            kept.append(one_sided_shooting(crowd_met_by_force(trigger, article), article))
         else:
             log.debug("%s: %r set aside (%s)", article.id, trigger.text, reason)
     return kept
@@ -352,7 +364,7 @@ def find_events(article: Article, options: Options) -> Article:
         if event.temporal_status == "past" and _bare_plural(trigger, article):
             event.temporal_status = "habitual"  # "has launched raids into Russia": a pattern, not one event
     events = _merge_mentions(events, [referring_noun(t, article) for t in triggers],
-                             [_dated_noun(t, article) for t in triggers])
+                             [_dated_noun(t, article) for t in triggers], [_own_place(t, article) for t in triggers])
     _apply_article_hedges(events, article)
     if not events:
         from .nlp import parse_article
