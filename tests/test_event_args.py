@@ -333,3 +333,23 @@ def test_fatalities_not_stated_stay_unknown(sentence: str, word: str) -> None:
 def test_a_life_sentence_is_no_death() -> None:
     article = _read("The man who led the riot is serving a life sentence for arson.")
     assert event_fatalities(_trigger(article, "riot"), article) is None
+
+
+@pytest.mark.parametrize(("text", "word", "value"), [
+    ("Rebels shelled the village of Tarko on Monday. Two civilians were killed and one was injured.", "shelled", 2),
+    ("Troops raided a camp near Gao. Separately, 5 soldiers were killed in an ambush.", "raided", None),
+    ("Militants attacked a checkpoint near Gao. During the day 3 soldiers were killed at other positions.",
+     "attacked", None),
+    ("Gunmen attacked a bus near Kati. Later, a bomb exploded in a market, killing 6 people.", "attacked", None),
+    ("The death toll in the market blast, initially 10, has risen to 12, officials said.", "blast", 12),
+])
+def test_toll_in_the_next_sentence(text: str, word: str, value: int | None) -> None:
+    article = _read(text)
+    found = event_fatalities(_trigger(article, word), article)
+    assert (found.value if found is not None else None) == value
+
+
+def test_assassination_of_a_named_person() -> None:
+    article = _read("He is serving a sentence for the 1995 assassination of Rabin at a peace rally.")
+    found = event_fatalities(_trigger(article, "assassination"), article)
+    assert found is not None and found.value == 1

@@ -88,3 +88,25 @@ def test_two_towns_in_one_sentence_stay_two_records() -> None:
     text = "Rebels attacked army posts in Goma and in Bukavu on Sunday, the army said."
     places = {e.place.name for e in read(text).events if e.place is not None}
     assert len(read(text).events) >= 1 and len(places) == len(read(text).events)
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("How many bombings have there been in the capital since January?", "question"),
+    ("Gunmen kill people in many countries, the professor wrote.", "generic"),
+    ("She is best known for organising rallies.", "vague"),
+    ("The mayor attacked the governor for cutting the school budget on Monday.", "figurative"),
+])
+def test_statements_that_tell_no_single_event_are_set_aside(text: str, reason: str) -> None:
+    assert reason in verdicts(text).values(), verdicts(text)
+
+
+def test_a_person_shot_with_no_armed_side_is_an_attack_not_a_clash() -> None:
+    got = events("In 1981 a young man shot and wounded President Reagan outside a hotel in Washington.")
+    assert ("Battles", "Armed clash") not in got
+    assert ("Violence against civilians", "Attack") in got
+
+
+def test_the_protesters_are_actor1_of_a_protest_met_by_force() -> None:
+    (event,) = read("Police clashed with thousands of demonstrators in the capital on Monday.").events
+    assert event.acled_event_type == "Protests"
+    assert event.actor1 is not None and "demonstrators" in event.actor1.name

@@ -897,6 +897,9 @@ def _patterns() -> dict[str, list[re.Pattern[str]]]:
             re.compile(rf"\b{quantity}(?:\s+{filler}(?:{people})\b)?{verb_link}\s+(?:{kind})\b{not_sentence}", flags),
             re.compile(rf"\b(?:{kind})\s+(?:an?\s+estimated\s+)?{quantity}\b(?:\s+{filler}(?:{people})\b|{after_bare})", flags),
             re.compile(rf"\b(?:death\s+toll|toll)\s+(?:\w+\s+){{0,3}}?(?:to|of|at)\s+{quantity}\b", flags),
+            # "the death toll in the blast, initially 10, has risen to 12": the latest figure
+            re.compile(rf"\b(?:death\s+toll|toll)\b[^.;]{{0,80}}?\b(?:rose|risen|climbed|increased|jumped|grew|"
+                       rf"reached|stood|stands|hit)\s+(?:to\s+|at\s+)?{quantity}\b", flags),
         ]
 
     zero = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in words["zero_phrases"]) + r")\b", re.IGNORECASE)
@@ -949,6 +952,10 @@ def _toll_sentence(trigger: Trigger, following: tuple[int, int], article: Articl
     casualty = _casualty_lemmas()
     if any(doc[t.token_i].lemma_.lower() not in casualty for t in sentence_triggers(span, article.body, keep_all=True)):
         return False
+    for token in span:  # "were killed near A, B and C": a toll spread over several places
+        if token.dep_ == "pobj" and token.head.lower_ in _words().locative and token.pos_ == "PROPN" and any(
+                c.pos_ == "PROPN" for c in token.conjuncts):
+            return False
     own = {p.name for p in article.places if _in_sentence(trigger, p.start, p.end)}
     return not any(p.name not in own for p in article.places
                    if following[0] <= p.start and p.end <= following[1] and p.role == "literal")
@@ -1122,14 +1129,14 @@ def _toll_of(trigger: Trigger, article: Article, start: int, end: int) -> bool:
     return True
 
 
-def _victim_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+def _victim_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     words = _casualty_words()
 
     def lower(key: str) -> frozenset[str]:
         return frozenset(str(w).lower() for w in words.get(key) or [])
 
     people = lower("person_nouns") | lower("people_words")
-    return lower("victim_verbs"), lower("victim_nouns"), lower("to_death_verbs"), people
+    return lower("victim_verbs"), lower("victim_nouns"), lower("to_death_verbs"), people, lower("one_person_words")
 
 
 def _named_victims(trigger: Trigger, article: Article) -> Fatalities | None:
@@ -1157,7 +1164,7 @@ def _named_victims(trigger: Trigger, article: Article) -> Fatalities | None:
         victims = _victims(token)
         if not victims:
             continue
-        count = _person_count(victims)
+        count = _person_count(victims, token.lemma_.lower() in _victim_words()[4])
         if count is None:
             return None
         first = min([token, *victims], key=lambda t: t.left_edge.i).left_edge if victims[0].i < token.i else token
@@ -1169,7 +1176,7 @@ def _named_victims(trigger: Trigger, article: Article) -> Fatalities | None:
 def _victims(token: Any) -> list[Any]:
     """Who died by this death word: the object of "kill", the subject of "was killed" or "died", the
     "of" object or possessor of "murder"; the antecedent of "who"."""
-    verbs, nouns, to_death, _people = _victim_words()
+    verbs, nouns, to_death, _people, _one = _victim_words()
     lemma = token.lemma_.lower()
     children = list(token.children)
     found: Any | None = None
@@ -1197,7 +1204,7 @@ def _victims(token: Any) -> list[Any]:
     return [found, *[c for c in found.conjuncts if c.i > found.i]]
 
 
-def _person_count(victims: list[Any]) -> int | None:
+def _person_count(victims: list[Any], one_person: bool = False) -> int | None:
     """One for each victim that names one person; None where any may be more ("civilians", "they")."""
     people = _victim_words()[3]
     total = 0
@@ -1214,7 +1221,7 @@ def _person_count(victims: list[Any]) -> int | None:
             if victim.lower_ not in {"he", "she", "him", "her"}:
                 return None
         elif victim.pos_ == "PROPN":
-            if victim.ent_type_ not in {"", "PERSON"}:
+            if victim.ent_type_ not in {"", "PERSON"} and not one_person:
                 return None
         elif victim.pos_ != "NOUN" or victim.tag_ != "NN" or victim.lemma_.lower() not in people:
             return None

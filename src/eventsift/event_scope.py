@@ -314,8 +314,8 @@ def one_sided_shooting(trigger: Trigger, article: Article) -> Trigger:
     head = article.doc[trigger.token_i]
     if head.lemma_.lower() not in words.shooting_lemmas:
         return trigger
-    victims = [c for c in head.children if c.dep_ in {"dobj", "obj"}] + (
-        [c for c in head.children if c.dep_ == "nsubjpass"])
+    verbs = [head, *(c for c in head.children if c.dep_ == "conj" and c.pos_ == "VERB")]  # "shot and wounded X"
+    victims = [c for v in verbs for c in v.children if c.dep_ in {"dobj", "obj", "nsubjpass"}]
     if not victims or not all(v.ent_type_ == "PERSON" or v.pos_ == "PROPN" for v in victims):
         return trigger
     if _armed_actor_in(head, article, words, list(head.sent)):

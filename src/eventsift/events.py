@@ -58,8 +58,36 @@ def _speakers_group(trigger: Trigger, article: Article, claims: list[Any]) -> Ac
     return None
 
 
+_FORCE_WORDS = frozenset({"police", "policemen", "forces", "troops", "army", "soldiers", "security", "guards", "gendarmes"})
+
+
+def _is_force(actor: Actor | None) -> bool:
+    if actor is None:
+        return False
+    return actor.kind == "state forces" or not _FORCE_WORDS.isdisjoint(actor.name.lower().split())
+
+
+_CROWD = frozenset({"protester", "protestor", "demonstrator", "marcher", "picketer", "crowd", "rioter"})
+
+
+def _crowd(trigger: Trigger, article: Article) -> Actor | None:
+    """The crowd named in the trigger's sentence ("anti-government demonstrators"), as an actor."""
+    head = article.doc[trigger.token_i]
+    for token in head.sent:
+        if token.lemma_.lower() in _CROWD and token.pos_ == "NOUN":
+            left = min((c.idx for c in token.children if c.dep_ in {"amod", "compound"} and c.i < token.i),
+                       default=token.idx)
+            end = token.idx + len(token.text)
+            return Actor(None, article.body[left:end], None, Span(left, end, article.body[left:end]))
+    return None
+
+
 def _event_from_trigger(trigger: Trigger, article: Article, number: int) -> Event:
     actor1, actor2, associated, targets = event_actors(trigger, article)
+    if trigger.acled_event_type == "Protests" and _is_force(actor1):
+        crowd = actor2 or _crowd(trigger, article)
+        if crowd is not None:  # ACLED: the protesters are actor1, the force that met them actor2
+            actor1, actor2 = crowd, actor1
     when = event_when(trigger, article)
     reading = event_status(trigger, article)
     if actor1 is None:
