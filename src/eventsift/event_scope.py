@@ -78,7 +78,12 @@ def _words(tokens: Any) -> set[str]:
 
 
 def _is_charge(head: Any, words: ScopeWords) -> bool:
-    """"charged with murder", "counts of assault", "acquitted of second-degree murder charges"."""
+    """"charged with murder", "counts of assault", "acquitted of second-degree murder charges": a bare
+    legal category. A specific act stays an act, even in court: "a sentence for the assassination of
+    Rabin", "charged in the slaying of a doctor"."""
+    if head.pos_ == "NOUN" and any(c.dep_ in {"det", "poss"} and c.lower_ not in {"no", "any"} or
+                                   c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
+        return False
     if any(c.lower_ in words.legal_modifiers or c.lemma_.lower() in words.legal_modifiers for c in head.subtree
            if c.i < head.i and c.i >= head.i - 3):
         return True
@@ -87,7 +92,7 @@ def _is_charge(head: Any, words: ScopeWords) -> bool:
     node, hops = head, 0
     while node.head is not node and hops < 3:
         parent = node.head
-        if node.dep_ in {"pobj", "dobj", "obj", "compound", "nsubjpass", "pcomp"} or parent.pos_ == "ADP":
+        if node.dep_ in {"pobj", "dobj", "obj", "compound", "nsubjpass", "pcomp", "prep"} or parent.pos_ == "ADP":
             if parent.lemma_.lower() in words.legal_governors and parent.pos_ in {"VERB", "NOUN", "ADJ"}:
                 return True
             node, hops = parent, hops + 1
@@ -167,9 +172,15 @@ def _has_scope_signal(head: Any, article: Article, words: ScopeWords) -> bool:
     if _armed_actor_in(head, article, words, context, kinds):
         return True
     sentence = {t.i for t in _sentence_tokens(head)}
-    own = words.scope_signals - words.arrest_agents if arrest else words.scope_signals
+    # Police and officials are everywhere in crime news: they count only as the act's own doer or
+    # victim (inside the trigger's clause), never for an arrest.
+    clause = {t.i for t in (head.head if head.dep_ in {"dobj", "pobj", "nsubjpass"} else head).subtree}
+    own = words.scope_signals - words.arrest_agents
     for token in context:
-        signals = own if token.i in sentence else words.conflict_signals
+        if token.i in clause and not arrest:
+            signals = words.scope_signals
+        else:
+            signals = own if token.i in sentence else words.conflict_signals
         if {token.lemma_.lower(), token.lower_} & signals and not _source_only(token, words):
             return True
     return False

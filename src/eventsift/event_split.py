@@ -88,7 +88,11 @@ def _parallel(a: tuple[Any, Any, str | None], b: tuple[Any, Any, str | None]) ->
         return False
     if anchor_a.i == anchor_b.i:
         return True  # "killed 130 in Paris last November and 32 in Brussels"
-    # "camps in A and a plant in B", "killed 247 people in A and 10 in B"
+    # "camps in A and a plant in B", "killed 247 people in A and 10 in B"; not two verbs' places ("lived
+    # in A and was visiting B"): those are two clauses, each with its own event or none
+    verbs = {"VERB", "AUX"}
+    if anchor_a.pos_ in verbs and anchor_b.pos_ in verbs:
+        return False
     return anchor_b.i in {t.i for t in anchor_a.conjuncts}
 
 

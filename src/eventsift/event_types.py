@@ -454,8 +454,8 @@ def sentence_triggers(sent: Any, body: str, *, include_all: bool = False, keep_a
     winners = sorted(clauses.values(), key=lambda item: (-item[0].score, _rank(item, lex)))
     kept = [winners[0]]
     for item in winners[1:]:
-        trigger = item[0]
-        if trigger.score >= _STRONG and all(_kind_of(trigger) != _kind_of(k[0]) for k in kept):
+        # every clause names its own event; the events stage merges the mentions of one event
+        if item[0].score >= _STRONG:
             kept.append(item)
     return sorted((item[0] for item in kept), key=lambda t: t.start)
 
