@@ -353,3 +353,9 @@ def test_assassination_of_a_named_person() -> None:
     article = _read("He is serving a sentence for the 1995 assassination of Rabin at a peace rally.")
     found = event_fatalities(_trigger(article, "assassination"), article)
     assert found is not None and found.value == 1
+
+
+def test_a_toll_of_another_day_is_not_this_events() -> None:
+    article = _read("Rebels attacked the village of Tarko in 2019. On Monday 5 soldiers were killed there.")
+    found = event_fatalities(_trigger(article, "attacked"), article)
+    assert found is None

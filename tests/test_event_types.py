@@ -201,3 +201,63 @@ def test_reference_article_interview_and_promo_are_not_events(
     article, triggers = reference_triggers
     assert not any("spoke" in t.text or "fireball" in t.text or "erupts" in t.text for t in triggers)
     assert not any("plane" in article.body[t.sentence_start : t.sentence_end] for t in triggers)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("About two hundred students set off on a march from the university to the ministry on Monday.",
+         ("Protests", "Peaceful protest")),
+        ("Several thousand farmers rallied outside the provincial assembly on Friday.",
+         ("Protests", "Peaceful protest")),
+        ("Activists interrupted the governor's speech at the town hall on Monday.",
+         ("Protests", "Peaceful protest")),
+        ("Striking dockers blocked roads and intersections near the harbour on Tuesday.",
+         ("Protests", "Peaceful protest")),
+        ("Hundreds of exiles laid a wreath at the gate of the consulate on Sunday.",
+         ("Protests", "Peaceful protest")),
+        ("A man broke through a police barricade and ran toward the stage before guards tackled him.",
+         ("Protests", "Protest with intervention")),
+        ("Police pepper-sprayed the demonstrators outside the courthouse.",
+         ("Protests", "Protest with intervention")),
+        ("A woman was hurt in a scuffle between protesters and supporters outside the stadium.",
+         ("Riots", "Violent demonstration")),
+        ("A man punched a protester outside the venue on Saturday.", ("Violence against civilians", "Attack")),
+        ("Police recovered 40 rifles and a cache of ammunition in the forest.",
+         ("Strategic developments", "Disrupted weapons use")),
+        ("Soldiers seized a cache of explosives and detonators on Monday.",
+         ("Strategic developments", "Disrupted weapons use")),
+        ("Police held the activist for two days without charge.", ("Strategic developments", "Arrests")),
+        ("Militants carried out a bomb attack on the market.",
+         ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
+    ],
+)
+def test_protest_and_violence_words_outside_war_reports(text: str, expected: tuple[str, str]) -> None:
+    assert expected in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stocks rallied on Friday after the central bank's announcement.",
+        "A landslide blocked the road to the village.",
+        "The talks were interrupted by a power outage.",
+        "The president laid a wreath at the war memorial.",
+        "Police recovered the stolen car near the station.",
+        "The mayor held a meeting with local business owners.",
+        "She attacked her rival in a debate for failing to cut taxes.",
+        "The team was stopped by the march of time.",
+    ],
+)
+def test_look_alikes_of_the_protest_and_violence_words_are_not_events(text: str) -> None:
+    assert kinds(text) == []
+
+
+def test_a_chemical_plant_struck_by_missiles_is_not_a_chemical_attack() -> None:
+    assert kinds("Cruise missiles struck a chemical plant near the capital.")[:1] == [
+        ("Explosions/Remote violence", "Shelling/artillery/missile attack")]
+
+
+def test_a_clause_of_its_own_tells_another_act_of_the_same_kind() -> None:
+    text = "The protest recalled the demonstrations of May, when thousands of people rallied in the capital."
+    assert [t.text for t in find_triggers(read(text))] == ["protest", "rallied"]

@@ -910,9 +910,14 @@ def event_fatalities(trigger: Trigger, article: Article) -> Fatalities | None:
     """Deaths reported for the event, from its sentence (or the next, when it carries on the quote).
 
     Reads digits and number words, ranges ("between 3 and 5", "3-5"), bounds ("at least 4" -> low),
-    vague quantities ("dozens" -> low 24, qualifier "dozens") and "no casualties" (0). Injuries go to
-    ``injured``. Dead of the speaker's own side, reported in its statement, get the qualifier "own
-    soldiers". None where the text gives no count.
+    vague quantities ("dozens" -> low 24, qualifier "dozens", value None: no exact number) and "no
+    casualties" (0). Injuries go to ``injured``. Dead of the speaker's own side, reported in its
+    statement, get the qualifier "own soldiers". A count must be this event's: not a date's number
+    ("on Aug. 7 killed"), not the toll of another event noun it hangs on ("died in a shootout following
+    the attack that left 14 dead"). The next sentence counts when it carries on the quote, or when it
+    only gives the toll ("Russian forces shelled X. A civilian was killed."). With no number, the persons
+    a death word of the event names count one each ("shot and killed a doctor", "X and his wife died").
+    None where the text gives no count.
     """
     for start, end in _fatality_scopes(trigger, article):
         found = _fatalities_in(article, start, end, trigger)
@@ -956,6 +961,10 @@ def _toll_sentence(trigger: Trigger, following: tuple[int, int], article: Articl
         if token.dep_ == "pobj" and token.head.lower_ in _words().locative and token.pos_ == "PROPN" and any(
                 c.pos_ == "PROPN" for c in token.conjuncts):
             return False
+    own_times = {t.text.lower() for t in article.times if _in_sentence(trigger, t.start, t.end)}
+    if any(following[0] <= t.start and t.end <= following[1] and t.type in {"DATE", "TIME"}
+           and t.text.lower() not in own_times for t in article.times):
+        return False  # "Rebels attacked X last year. On Monday 5 soldiers were killed": another time
     own = {p.name for p in article.places if _in_sentence(trigger, p.start, p.end)}
     return not any(p.name not in own for p in article.places
                    if following[0] <= p.start and p.end <= following[1] and p.role == "literal")

@@ -92,7 +92,7 @@ def _is_charge(head: Any, words: ScopeWords) -> bool:
     node, hops = head, 0
     while node.head is not node and hops < 3:
         parent = node.head
-        if node.dep_ in {"pobj", "dobj", "obj", "compound", "nsubjpass", "pcomp", "prep"} or parent.pos_ == "ADP":
+        if node.dep_ in {"pobj", "dobj", "obj", "compound", "pcomp", "prep"} or parent.pos_ == "ADP":
             if parent.lemma_.lower() in words.legal_governors and parent.pos_ in {"VERB", "NOUN", "ADJ"}:
                 return True
             node, hops = parent, hops + 1

@@ -18,10 +18,22 @@ from __future__ import annotations
 import copy
 import logging
 import re
+from functools import lru_cache
 from typing import Any
 
-from .event_args import _casualty_lemmas, _casualty_words, _inside_other_name, _is_date_number, _number, _numbers, \
-    _words, event_fatalities, event_place
+from .event_args import (
+    _casualty_lemmas,
+    _casualty_words,
+    _inside_other_name,
+    _is_date_number,
+    _next_sentence,
+    _number,
+    _numbers,
+    _toll_sentence,
+    _words,
+    event_fatalities,
+    event_place,
+)
 from .event_types import Trigger
 from .records import Article, Event, Fatalities, Place, Span
 
@@ -93,7 +105,10 @@ def _parallel(a: tuple[Any, Any, str | None], b: tuple[Any, Any, str | None]) ->
     verbs = {"VERB", "AUX"}
     if anchor_a.pos_ in verbs and anchor_b.pos_ in verbs:
         return False
-    return anchor_b.i in {t.i for t in anchor_a.conjuncts}
+    if anchor_b.i in {t.i for t in anchor_a.conjuncts}:
+        return True
+    # the parser hangs the second noun on the first place: "camps in A and [a plant in B]" as "A and plant"
+    return anchor_b.i in {top_a.i, *(t.i for t in top_a.conjuncts)} or anchor_a.i in {top_b.i, *(t.i for t in top_b.conjuncts)}
 
 
 def _contains(big: Place, small: Place) -> bool:
@@ -131,6 +146,7 @@ def _apart(a: Place, b: Place) -> bool:
 # --- tolls per place ------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
 def _number_before_place() -> re.Pattern[str]:
     nums = _numbers()
     unit = "|".join(sorted((re.escape(w) for w in nums["units"] if len(w) > 2), key=len, reverse=True))
@@ -147,18 +163,40 @@ def place_fatalities(trigger: Trigger, article: Article, place: Place, places: l
     and 10 in Tanzania"), or None: a toll for all the places together is no place's own."""
     if len(places) < 2:
         return event_fatalities(trigger, article)
-    body = article.body
     ordered = sorted(places, key=lambda p: p.start)
     at = next((n for n, p in enumerate(ordered) if p is place), None)
     if at is None:
         return None
     window_start = ordered[at - 1].end if at > 0 else trigger.sentence_start
-    window = body[window_start:place.start]
+    found = _toll_before(article, trigger.sentence_start, window_start, place.start)
+    if found is None:
+        following = _next_sentence(trigger, article)
+        if following is not None and _toll_sentence(trigger, following, article):
+            found = _toll_in_next(article, following, place)  # "... killed 258. Of those, 11 died in Tanzania."
+    return found
+
+
+def _toll_in_next(article: Article, following: tuple[int, int], place: Place) -> Fatalities | None:
+    """The next sentence's toll for this place, or its country or region ("11 were killed in Tanzania")."""
+    for other in article.places:
+        if not (following[0] <= other.start and other.end <= following[1]) or other.role != "literal":
+            continue
+        if other.name == place.name or _contains(other, place):
+            found = _toll_before(article, following[0], following[0], other.start)
+            if found is not None:
+                return found
+    return None
+
+
+def _toll_before(article: Article, sentence_start: int, window_start: int, place_start: int) -> Fatalities | None:
+    """A death count right before "in <place>": "247 people in Kenya", "11 were killed in Tanzania"."""
+    body = article.body
+    window = body[window_start:place_start]
     match = _number_before_place().search(window)
     if match is None:
         return None
     start, end = window_start + match.start("num"), window_start + match.end("num")
-    if _is_date_number(article, start, end) or not _death_context(article, trigger, start, window_start + match.end()):
+    if _is_date_number(article, start, end) or not _death_context(article, sentence_start, start, window_start + match.end()):
         return None
     value = _number(match.group("num"))
     if value is None:
@@ -166,14 +204,14 @@ def place_fatalities(trigger: Trigger, article: Article, place: Place, places: l
     return Fatalities(value, value, value, None, Span(start, window_start + match.end(), body[start:window_start + match.end()]))
 
 
-def _death_context(article: Article, trigger: Trigger, start: int, end: int) -> bool:
+def _death_context(article: Article, sentence_start: int, start: int, end: int) -> bool:
     """The number counts the dead: the nearest casualty word before it (or in it) reports deaths."""
     words = _casualty_words()
     death = {str(w).lower() for w in words["death_words"]}
     casualty = _casualty_lemmas()
     if re.search(r"\b(?:killed|dead|died)\b", article.body[start:end], re.IGNORECASE):
         return True
-    before = re.findall(r"[\w’'-]+", article.body[trigger.sentence_start:start].lower())
+    before = re.findall(r"[\w’'-]+", article.body[sentence_start:start].lower())
     for word in reversed(before):
         if word in casualty:
             return word in death

@@ -454,10 +454,20 @@ def sentence_triggers(sent: Any, body: str, *, include_all: bool = False, keep_a
     winners = sorted(clauses.values(), key=lambda item: (-item[0].score, _rank(item, lex)))
     kept = [winners[0]]
     for item in winners[1:]:
-        # every clause names its own event; the events stage merges the mentions of one event
-        if item[0].score >= _STRONG:
+        trigger = item[0]
+        if trigger.score < _STRONG:
+            continue
+        # another kind, or a verb with a subject of its own telling another act of the same kind ("the
+        # protest marked a return to December, when thousands rallied"); the events stage merges the
+        # mentions of one event
+        if all(_kind_of(trigger) != _kind_of(k[0]) for k in kept) or _own_subject(doc[trigger.token_i]):
             kept.append(item)
     return sorted((item[0] for item in kept), key=lambda t: t.start)
+
+
+def _own_subject(token: Any) -> bool:
+    """A verb with its own subject ("thousands rallied"), not a participle that adds to another act."""
+    return token.pos_ == "VERB" and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
 
 
 def _without_weapon_consequences(

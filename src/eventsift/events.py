@@ -10,6 +10,7 @@ yields an event, with its evidence in the title.
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
@@ -240,7 +241,8 @@ def _better_place(a: Place | None, b: Place | None) -> Place | None:
 
 
 def _merge_mentions(events: list[Event], referring: list[bool] | None = None,
-                    dated_nouns: list[bool] | None = None, own_places: list[Place | None] | None = None) -> list[Event]:
+                    dated_nouns: list[bool] | None = None, own_places: list[Place | None] | None = None,
+                    sentence_of: Callable[[int], int] | None = None) -> list[Event]:
     """One record per real event: each mention joins the first kept event it reports (``same_event``),
     the event its sentence already holds, or, for a noun that refers to an event told before ("the
     bombing", "both attacks", "the Nairobi bombing"), the first kept event of its type."""
@@ -249,6 +251,8 @@ def _merge_mentions(events: list[Event], referring: list[bool] | None = None,
         target = next((kept for kept in merged if same_event(kept, event)), None)
         if target is None:
             target = next((kept for kept in merged if _same_sentence_event(kept, event)), None)
+        if target is None and sentence_of is not None:
+            target = next((kept for kept in reversed(merged) if _bare_follow_up(kept, event, sentence_of)), None)
         if target is None and referring is not None and referring[n]:
             dated = bool(dated_nouns and dated_nouns[n])
             own = own_places[n] if own_places else event.place
@@ -258,6 +262,21 @@ def _merge_mentions(events: list[Event], referring: list[bool] | None = None,
         else:
             _merge_into(target, event)
     return merged
+
+
+def _bare_follow_up(kept: Event, event: Event, sentence_of: Callable[[int], int]) -> bool:
+    """A mention with no doer and no place of its own, in the sentence after an event of its type and
+    time frame ("... chanting slogans. [They] blocked intersections"), tells that event's details."""
+    if kept.acled_event_type != event.acled_event_type or kept.status not in _REAL or event.status not in _REAL:
+        return False
+    if not _same_time_frame(kept.temporal_status, event.temporal_status):
+        return False
+    own_place = event.place is not None and not _from_context(event.place)
+    named = event.actor1 is not None and event.actor1.name != "Unidentified"
+    if own_place or named:
+        return False
+    last = max(m.start for m in [kept.evidence, *kept.mentions])
+    return 0 <= sentence_of(event.evidence.start) - sentence_of(last) <= 1
 
 
 def _same_sentence_event(kept: Event, event: Event) -> bool:
@@ -308,6 +327,12 @@ def _bare_plural(trigger: Trigger, article: Article) -> bool:
     perfect = head.dep_ in {"dobj", "obj"} and any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.head.children)
     return perfect and head.tag_ == "NNS" and not any(
         c.dep_ in {"det", "nummod", "poss"} or c.ent_type_ in {"DATE", "CARDINAL"} for c in head.children)
+
+
+def _sentence_index(article: Article) -> Callable[[int], int]:
+    """Character offset -> number of the sentence holding it."""
+    starts = [sent.start_char for sent in article.doc.sents] if article.doc is not None else [0]
+    return lambda offset: bisect_right(starts, offset) - 1
 
 
 def _own_place(trigger: Trigger, article: Article) -> Place | None:
@@ -392,7 +417,8 @@ def find_events(article: Article, options: Options) -> Article:
         if event.temporal_status == "past" and _bare_plural(trigger, article):
             event.temporal_status = "habitual"  # "has launched raids into Russia": a pattern, not one event
     events = _merge_mentions(events, [referring_noun(t, article) for t in triggers],
-                             [_dated_noun(t, article) for t in triggers], [_own_place(t, article) for t in triggers])
+                             [_dated_noun(t, article) for t in triggers], [_own_place(t, article) for t in triggers],
+                             _sentence_index(article))
     _apply_article_hedges(events, article)
     if not events:
         from .nlp import parse_article

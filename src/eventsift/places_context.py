@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -58,6 +59,7 @@ _REGION_GAP = frozenset({",", "("})
 _ITEM_END = frozenset({".", ";", ":", "(", ")", "!", "?"})
 _AREA_KINDS = frozenset({"continent", "country", "macroregion", "admin1"})
 _TOWN_KINDS = frozenset({"city", "admin2"})
+_LOWER_COUNTS_KEY = "eventsift.lower_counts"  # Doc.user_data: word -> times written in lower case
 
 Known = Callable[[str], list[Entry]]
 
@@ -179,8 +181,17 @@ def written_lower_elsewhere(doc: Any, start: int, end: int) -> bool:
     """The article itself writes this one word in lower case ("the police ... Police"): a word."""
     if end - start != 1 or not doc[start].is_alpha:
         return False
-    word = doc[start].lower_
-    return any(t.lower_ == word and t.is_lower for t in doc if t.i != start)
+    token = doc[start]
+    written_lower = _lower_counts(doc).get(token.lower_, 0)
+    return written_lower - (1 if token.is_lower else 0) > 0
+
+
+def _lower_counts(doc: Any) -> dict[str, int]:
+    """How often each word is written in lower case in ``doc``; counted once per Doc."""
+    counts = doc.user_data.get(_LOWER_COUNTS_KEY)
+    if counts is None:
+        counts = doc.user_data[_LOWER_COUNTS_KEY] = dict(Counter(t.lower_ for t in doc if t.is_lower))
+    return counts  # type: ignore[no-any-return]
 
 
 def strong_place_evidence(doc: Any, start: int, end: int, lookup: Known) -> bool:

@@ -33,7 +33,7 @@ from typing import Any
 from .event_types import Trigger
 from .records import Article
 
-__all__ = ["DEFAULT_THRESHOLD", "ScopeModel", "embed", "keep_likely_events", "load_scope_model",
+__all__ = ["DEFAULT_THRESHOLD", "ScopeModel", "candidate_texts", "embed", "keep_likely_events", "load_scope_model",
            "model_available", "scope_scores"]
 
 log = logging.getLogger(__name__)
@@ -100,17 +100,32 @@ def scope_scores(sentences: Sequence[str]) -> list[float]:
     return [model.probability(v) for v in embed([" ".join(s.split()) for s in sentences])]
 
 
+def candidate_texts(trigger: Trigger, article: Article) -> list[str]:
+    """What the model reads for one candidate: its sentence, and, when the parse is there, the trigger's
+    own phrase or clause (its subtree: "the 1996 bombing that killed one person" inside a sentence about
+    a trial) when that is shorter than the sentence and at least two words."""
+    texts = [article.body[trigger.sentence_start:trigger.sentence_end]]
+    if article.doc is not None:
+        head = article.doc[trigger.token_i]
+        clause = article.doc[head.left_edge.i: head.right_edge.i + 1]
+        if len(clause) >= 2 and clause.text != texts[0].strip():
+            texts.append(clause.text)
+    return texts
+
+
 def keep_likely_events(triggers: list[Trigger], article: Article, threshold: float | None = None) -> list[Trigger]:
-    """The candidates whose sentence the model scores at or above ``threshold`` (default: the one saved
-    with the weights); every candidate when the embedder is not installed. Set-asides are logged."""
+    """The candidates the model scores at or above ``threshold`` (default: the one saved with the
+    weights); a candidate's score is the higher of its sentence's and its own clause's. Every candidate
+    is kept when the embedder is not installed. Set-asides are logged."""
     if not triggers or not model_available():
         return triggers
     cut = load_scope_model().threshold if threshold is None else threshold
-    spans = sorted({(t.sentence_start, t.sentence_end) for t in triggers})
-    scores = dict(zip(spans, scope_scores([article.body[a:b] for a, b in spans]), strict=True))
+    texts = [candidate_texts(t, article) for t in triggers]
+    unique = sorted({" ".join(x.split()) for group in texts for x in group})
+    scores = dict(zip(unique, scope_scores(unique), strict=True))
     kept = []
-    for trigger in triggers:
-        score = scores[(trigger.sentence_start, trigger.sentence_end)]
+    for trigger, group in zip(triggers, texts, strict=True):
+        score = max(scores[" ".join(x.split())] for x in group)
         if score >= cut:
             kept.append(trigger)
         else:

@@ -29,6 +29,7 @@ import yaml
 __all__ = ["Truecaser", "cased_span", "cased_text", "is_lowercased", "load_truecaser", "recase_doc"]
 
 USER_DATA_KEY = "eventsift.truecased"
+_TEXT_KEY = "eventsift.text"  # doc.text, kept once per Doc (see cased_text)
 # A body with fewer capitals than this among its letters was lower-cased (cased English has ~3%).
 _MAX_UPPER_RATIO = 0.004
 _MIN_LETTERS = 20
@@ -347,8 +348,17 @@ def recase_doc(doc: Any, body: str) -> Any:
 
 def cased_text(doc: Any) -> str:
     """The text whose capitals the readers may trust: the truecased copy where there is one."""
-    text = doc.user_data.get(USER_DATA_KEY) if getattr(doc, "user_data", None) else None
-    return text if isinstance(text, str) else doc.text
+    data = getattr(doc, "user_data", None)
+    if data is None:
+        return str(doc.text)
+    text = data.get(USER_DATA_KEY)
+    if isinstance(text, str):
+        return text
+    # spaCy joins doc.text from its tokens on every access; the readers ask once per token, so keep it
+    text = data.get(_TEXT_KEY)
+    if not isinstance(text, str):
+        text = data[_TEXT_KEY] = doc.text
+    return text
 
 
 def cased_span(doc: Any, start: int, end: int) -> str:
