@@ -92,3 +92,12 @@ def test_a_place_toll_in_the_next_sentence() -> None:
     places = event_places(trigger, article)
     tolls = [place_fatalities(trigger, article, p, places) for p in places]
     assert [t.value if t else None for t in tolls] == [None, 11]
+
+
+def test_place_tolls_recorded_in_the_next_sentence() -> None:
+    article = _read("Troops stormed militant hideouts in Kabul, Afghanistan, and Quetta, Pakistan, killing a total of 9 "
+                    "militants. 3 fatalities were recorded in Kabul and 6 in Quetta.")
+    trigger = _trigger(article, "stormed")
+    places = event_places(trigger, article)
+    assert [place_fatalities(trigger, article, p, places) is not None for p in places] == [True, True]
+    assert [t.value for p in places if (t := place_fatalities(trigger, article, p, places))] == [3, 6]

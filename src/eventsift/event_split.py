@@ -153,8 +153,9 @@ def _number_before_place() -> re.Pattern[str]:
     number = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:{unit})(?:[\s-]+(?:{unit}))*)"
     people = "|".join(re.escape(w) for w in _casualty_words()["people_words"])
     return re.compile(
-        rf"\b(?P<num>{number})(?:\s+(?:[\w-]+\s+)?(?:{people}))?(?:\s+(?:were|was|are|have\s+been|had\s+been))?"
-        rf"(?:\s+(?:killed|dead|died))?\s+(?:in|at|near|outside|inside|on)\s+(?:the\s+)?(?:[\w.'-]+,?\s+){{0,3}}$",
+        rf"\b(?P<num>{number})(?:\s+(?:[\w-]+\s+)?(?:{people}))?(?:\s+(?:fatalities|deaths|dead))?"
+        rf"(?:\s+(?:were|was|are|have\s+been|had\s+been))?(?:\s+(?:killed|dead|died|recorded|reported|confirmed))?"
+        rf"\s+(?:in|at|near|outside|inside|on)\s+(?:the\s+)?(?:[\w.'-]+,?\s+){{0,3}}$",
         re.IGNORECASE)
 
 
@@ -182,7 +183,9 @@ def _toll_in_next(article: Article, following: tuple[int, int], place: Place) ->
         if not (following[0] <= other.start and other.end <= following[1]) or other.role != "literal":
             continue
         if other.name == place.name or _contains(other, place):
-            found = _toll_before(article, following[0], following[0], other.start)
+            window_start = max([following[0], *(p.end for p in article.places
+                                                if following[0] <= p.start and p.end <= other.start)])
+            found = _toll_before(article, following[0], window_start, other.start)
             if found is not None:
                 return found
     return None
@@ -209,7 +212,7 @@ def _death_context(article: Article, sentence_start: int, start: int, end: int) 
     words = _casualty_words()
     death = {str(w).lower() for w in words["death_words"]}
     casualty = _casualty_lemmas()
-    if re.search(r"\b(?:killed|dead|died)\b", article.body[start:end], re.IGNORECASE):
+    if re.search(r"\b(?:killed|dead|died|fatalities|deaths)\b", article.body[start:end], re.IGNORECASE):
         return True
     before = re.findall(r"[\w’'-]+", article.body[sentence_start:start].lower())
     for word in reversed(before):

@@ -16,6 +16,7 @@ from typing import Any
 
 from .event_args import event_actors, event_fatalities, event_place, event_when
 from .event_scope import crowd_met_by_force, one_sided_shooting, out_of_scope
+from .event_split import split_by_place
 from .event_status import article_hedges, cues, event_status, same_claim, temporal_status
 from .event_types import Trigger, find_triggers
 from .records import Actor, Article, Event, Place, Span, When
@@ -168,7 +169,16 @@ def same_event(a: Event, b: Event) -> bool:
 
 
 def _same_doer(a: Event, b: Event) -> bool:
-    return bool(a.actor1 and b.actor1 and a.actor1.entity_id and a.actor1.entity_id == b.actor1.entity_id)
+    """The same named doer: one entity, or one name inside the other ("U.S." and "U.S. forces")."""
+    if not a.actor1 or not b.actor1:
+        return False
+    if a.actor1.entity_id and a.actor1.entity_id == b.actor1.entity_id:
+        return True
+    names = [" ".join(actor.name.lower().split()) for actor in (a.actor1, b.actor1)]
+    if "unidentified" in names or not all(names):
+        return False
+    x, y = sorted(names, key=len)
+    return f" {x} " in f" {y} " or y.startswith(f"{x} ")
 
 
 def _same_news_place(a: Event, b: Event) -> bool:
@@ -335,12 +345,15 @@ def _sentence_index(article: Article) -> Callable[[int], int]:
     return lambda offset: bisect_right(starts, offset) - 1
 
 
-def _own_place(trigger: Trigger, article: Article) -> Place | None:
-    """The place named inside the trigger's own phrase ("the Nairobi bombing", "the attack in Aba")."""
+def _own_place(trigger: Trigger, event: Event, article: Article) -> Place | None:
+    """The place named inside the trigger's own phrase ("the Nairobi bombing", "the attack in Aba");
+    the event's own where the phrase names several (one record per place)."""
     if article.doc is None:
         return None
     head = article.doc[trigger.token_i]
     start, end = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
+    if event.place is not None and start <= event.place.start < end:
+        return event.place
     inside = [p for p in article.places if start <= p.start and p.end <= end and p.country]
     return inside[0] if inside else None
 
@@ -413,11 +426,15 @@ def find_events(article: Article, options: Options) -> Article:
         return article
     triggers = _in_scope(find_triggers(article), article)
     events = [_event_from_trigger(t, article, n) for n, t in enumerate(triggers, start=1)]
+    # ACLED's unit is one place: "bombs exploded in Nairobi and Dar es Salaam" is two records
+    pairs = [(t, e) for t, ev in zip(triggers, events, strict=True) for e in split_by_place(ev, t, article)]
+    triggers, events = [t for t, _ in pairs], [e for _, e in pairs]
     for trigger, event in zip(triggers, events, strict=True):
         if event.temporal_status == "past" and _bare_plural(trigger, article):
             event.temporal_status = "habitual"  # "has launched raids into Russia": a pattern, not one event
     events = _merge_mentions(events, [referring_noun(t, article) for t in triggers],
-                             [_dated_noun(t, article) for t in triggers], [_own_place(t, article) for t in triggers],
+                             [_dated_noun(t, article) for t in triggers],
+                             [_own_place(t, e, article) for t, e in zip(triggers, events, strict=True)],
                              _sentence_index(article))
     _apply_article_hedges(events, article)
     if not events:
