@@ -326,7 +326,9 @@ def _told_before(kept: Event, event: Event, dated: bool, own_place: Place | None
     a, b = kept.place, own_place
     if a is None or b is None or _from_context(a) or _from_context(b):
         return True
-    return (a.country == b.country or b.precision == "country" and a.country is None) and not _two_towns(a, b)
+    if a.country is None or b.country is None:  # a region ("East Africa") or an unresolved name
+        return True
+    return a.country == b.country and not _two_towns(a, b)
 
 
 def _bare_plural(trigger: Trigger, article: Article) -> bool:
