@@ -45,7 +45,7 @@ test: install-test
 	$(BIN)/pytest -q
 
 lint:
-	$(BIN)/ruff check src tests $(wildcard benchmarks)
+	$(BIN)/ruff check src tests $(wildcard benchmarks) $(wildcard scripts)
 
 typecheck:
 	$(BIN)/mypy

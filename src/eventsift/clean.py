@@ -105,8 +105,9 @@ class BoilerplateRule:
     starts_list: bool = False
     inline: bool = False
 
-    def matches(self, paragraph: str) -> bool:
-        if len(paragraph.split()) > self.max_words:
+    def matches(self, paragraph: str, words: int | None = None) -> bool:
+        """``words``: the paragraph's word count, where the caller has it (it asks every rule)."""
+        if (len(paragraph.split()) if words is None else words) > self.max_words:
             return False
         if self.max_lower_words is not None and _lower_words(paragraph) > self.max_lower_words:
             return False
@@ -148,8 +149,9 @@ def load_rules() -> tuple[BoilerplateRule, ...]:
 
 
 def _matching_rule(paragraph: str, *, inline: bool = False) -> BoilerplateRule | None:
+    words = len(paragraph.split())
     for rule in load_rules():
-        if (rule.inline or not inline) and rule.matches(paragraph):
+        if (rule.inline or not inline) and rule.matches(paragraph, words):
             return rule
     return None
 

@@ -14,6 +14,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
+from .errors import ConfigError
 from .event_args import event_actors, event_fatalities, event_place, event_when
 from .event_scope import crowd_met_by_force, one_sided_shooting, out_of_scope
 from .event_split import split_by_place
@@ -422,11 +423,23 @@ def _in_scope(triggers: list[Trigger], article: Article) -> list[Trigger]:
     return kept
 
 
+def _learned_scope(triggers: list[Trigger], article: Article) -> list[Trigger]:
+    """The optional second decision (setting ``learned_scope``): a sentence-embedding classifier."""
+    from .scope_model import keep_likely_events, model_available
+
+    if not model_available():
+        raise ConfigError("learned_scope is on but the scope model is not installed: "
+                          'pip install "torch==2.13.0+cpu", then pip install -e ".[scope]"')
+    return keep_likely_events(triggers, article)
+
+
 def find_events(article: Article, options: Options) -> Article:
     """Fill ``article.events`` from the parse and the reading stages' outputs."""
     if article.doc is None:
         return article
     triggers = _in_scope(find_triggers(article), article)
+    if options.learned_scope:
+        triggers = _learned_scope(triggers, article)
     events = [_event_from_trigger(t, article, n) for n, t in enumerate(triggers, start=1)]
     # ACLED's unit is one place: "bombs exploded in Nairobi and Dar es Salaam" is two records
     pairs = [(t, e) for t, ev in zip(triggers, events, strict=True) for e in split_by_place(ev, t, article)]

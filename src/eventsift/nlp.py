@@ -17,16 +17,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import ConfigError
 from .records import Article
 from .settings import Options
-from .truecase import is_lowercased, load_truecaser, recase_doc
+from .truecase import is_lowercased, load_truecaser, recase_doc, remember_text
 
-__all__ = ["PatternProvider", "load_nlp", "parse_article", "parse_articles", "register_patterns"]
+__all__ = ["PatternProvider", "load_nlp", "parse_article", "parse_articles", "per_doc", "register_patterns"]
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 # A provider returns (ruler name, spaCy "before" component, patterns) for an entity ruler.
 PatternProvider = Callable[[], tuple[str, str | None, list[dict[str, Any]]]]
@@ -75,7 +77,11 @@ def parse_articles(articles: list[Article], options: Options) -> list[Article]:
     nlp = load_nlp(options.spacy_model)
     texts = [_parse_text(a.body, options.spacy_model) for a in articles]
     for article, text, doc in zip(articles, texts, nlp.pipe(texts, batch_size=_BATCH_SIZE), strict=True):
-        article.doc = doc if text is article.body else recase_doc(doc, article.body)
+        if text is article.body:
+            remember_text(doc, text)  # spaCy keeps every character: doc.text is the body
+            article.doc = doc
+        else:
+            article.doc = recase_doc(doc, article.body)
     return articles
 
 
@@ -90,3 +96,12 @@ def _parse_text(body: str, model: str) -> str:
 
 def parse_article(article: Article, options: Options) -> Article:
     return parse_articles([article], options)[0]
+
+
+def per_doc(doc: Any, key: str, make: Callable[[Any], T]) -> T:
+    """``make(doc)``, computed once per Doc and kept in its ``user_data`` (a Doc's tokens never change
+    once parsed): for what readers would otherwise rebuild at every token they look at."""
+    key = f"eventsift.{key}"
+    if key not in doc.user_data:
+        doc.user_data[key] = make(doc)
+    return doc.user_data[key]  # type: ignore[no-any-return]

@@ -434,7 +434,7 @@ def _strong_place(text: str, gazetteer: Gazetteer) -> bool:
 
 def _with_feature_word(doc: Any, mention: _Mention, gazetteer: Gazetteer) -> _Mention:
     """"Belgorod region": the phrase is the place, a first-order subdivision named Belgorod."""
-    words = {w.lower() for w in load_place_context()["admin1_words"]}
+    words = _feature_words()
     span = doc[mention.start : mention.end]
     last = span[-1].lower_
     if len(span) > 1 and last in words:
@@ -473,7 +473,13 @@ def _gazetteer_runs(doc: Any, gazetteer: Gazetteer, in_entity: list[bool]) -> li
 
 
 def _feature_word(word: str) -> bool:
-    return word.lower() in {w.lower() for w in load_place_context()["admin1_words"]}
+    return word.lower() in _feature_words()
+
+
+@lru_cache(maxsize=1)
+def _feature_words() -> frozenset[str]:
+    """data/place_context.yaml's ``admin1_words``, lower case ("region", "oblast", "county")."""
+    return frozenset(w.lower() for w in load_place_context()["admin1_words"])
 
 
 def _feature_word_at(doc: Any, i: int) -> bool:
@@ -482,7 +488,7 @@ def _feature_word_at(doc: Any, i: int) -> bool:
 
 
 def _capitalised(token: Any) -> bool:
-    return token.is_alpha and _cased(token)[:1].isupper() and token.pos_ in {"PROPN", "NOUN", "ADJ"}
+    return token.is_alpha and token.pos_ in {"PROPN", "NOUN", "ADJ"} and _cased(token)[:1].isupper()
 
 
 def _cased(span: Any) -> str:

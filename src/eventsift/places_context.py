@@ -39,6 +39,7 @@ import yaml
 
 from .errors import ConfigError
 from .gazetteer import Entry, Gazetteer, load_place_context, normalize_name
+from .nlp import per_doc
 from .records import Place
 
 __all__ = ["CueMention", "apply_containers", "cue_mentions", "is_common_word", "is_mixed_acronym", "load_cues",
@@ -59,7 +60,6 @@ _REGION_GAP = frozenset({",", "("})
 _ITEM_END = frozenset({".", ";", ":", "(", ")", "!", "?"})
 _AREA_KINDS = frozenset({"continent", "country", "macroregion", "admin1"})
 _TOWN_KINDS = frozenset({"city", "admin2"})
-_LOWER_COUNTS_KEY = "eventsift.lower_counts"  # Doc.user_data: word -> times written in lower case
 
 Known = Callable[[str], list[Entry]]
 
@@ -182,16 +182,16 @@ def written_lower_elsewhere(doc: Any, start: int, end: int) -> bool:
     if end - start != 1 or not doc[start].is_alpha:
         return False
     token = doc[start]
-    written_lower = _lower_counts(doc).get(token.lower_, 0)
+    written_lower = per_doc(doc, "lower_counts", _lower_counts).get(token.lower, 0)
     return written_lower - (1 if token.is_lower else 0) > 0
 
 
-def _lower_counts(doc: Any) -> dict[str, int]:
-    """How often each word is written in lower case in ``doc``; counted once per Doc."""
-    counts = doc.user_data.get(_LOWER_COUNTS_KEY)
-    if counts is None:
-        counts = doc.user_data[_LOWER_COUNTS_KEY] = dict(Counter(t.lower_ for t in doc if t.is_lower))
-    return counts  # type: ignore[no-any-return]
+def _lower_counts(doc: Any) -> dict[int, int]:
+    """How often each word (its LOWER hash) is written in lower case in ``doc``."""
+    if not len(doc):
+        return {}
+    table = doc.to_array(["LOWER", "IS_LOWER"])
+    return dict(Counter(table[table[:, 1] == 1, 0].tolist()))
 
 
 def strong_place_evidence(doc: Any, start: int, end: int, lookup: Known) -> bool:
@@ -322,13 +322,17 @@ def _joined(doc: Any, i: int) -> bool:
 
 def _may_start(doc: Any, i: int, taken: Sequence[bool]) -> bool:
     """A name starts where an entity starts (or after its "the"), never after a possessive."""
-    if not _free(doc[i], taken) or (i > 0 and doc[i - 1].lower_ in {"'s", "’s"}):
+    token = doc[i]  # asked of every token: each doc[i] builds a new Token
+    if not _free(token, taken):
         return False
-    if doc[i].ent_iob_ == "I" and doc[i - 1].text != "," and not (doc[i - 1].ent_iob_ == "B" and doc[i - 1].lower_ == "the"):
+    before = doc[i - 1]  # the last token when i == 0 (as it always was)
+    if i > 0 and before.lower_ in {"'s", "’s"}:
+        return False
+    if token.ent_iob_ == "I" and before.text != "," and not (before.ent_iob_ == "B" and before.lower_ == "the"):
         return False  # "University of California": a word inside another kind's name
-    if _capital(doc[i]):
+    if _capital(token):
         return True
-    return _joined(doc, i) and doc[i].text not in {"-", "‑"} and i + 2 < len(doc) and _capital(doc[i + 2])
+    return _joined(doc, i) and token.text not in {"-", "‑"} and i + 2 < len(doc) and _capital(doc[i + 2])
 
 
 def _in_name(doc: Any, j: int, start: int, taken: Sequence[bool]) -> bool:
@@ -357,7 +361,7 @@ def _person_words(doc: Any, cues: Cues) -> set[str]:
             nxt = doc[token.i + 1]
             if nxt.text[:1].isupper() and nxt.is_alpha:
                 names.add(normalize_name(nxt.text))
-        if token.dep_ in {"nsubj"} and token.head.lemma_.lower() in cues.speech_verbs and token.pos_ == "PROPN":
+        if token.dep_ in {"nsubj"} and token.pos_ == "PROPN" and token.head.lemma_.lower() in cues.speech_verbs:
             names.add(normalize_name(_compound_name(token)))
             names.add(normalize_name(token.text))
     return names

@@ -19,6 +19,8 @@ from .records import Article
 __all__ = ["CLOSING", "OPENING", "STRAIGHT", "MarkedText", "QuoteRun", "paragraph_bounds", "quote_runs"]
 
 OPENING, CLOSING, STRAIGHT = "“„«", "”»", '"'
+# Every character where _mark may find a mark (the first of "''" and "``" included).
+_MARK_CHAR = re.compile("[" + re.escape(OPENING + CLOSING + STRAIGHT + "'`") + "]")
 _LABEL = re.compile(r"[“\"]?\s*([A-Z][A-Z.'’\- ]{0,28}[A-Z.])\s*:\s+")
 
 
@@ -84,6 +86,10 @@ def quote_runs(body: str, paragraphs: list[tuple[int, int]] | None = None, skip:
         if index in skip:
             continue
         while i < p_end:
+            found = _MARK_CHAR.search(body, i, p_end)  # skip the text between marks: _mark reads it as none
+            if found is None:
+                break
+            i = found.start()
             kind, width = _mark(body, i)
             if run is None and kind in ("open", "straight"):
                 run, piece = QuoteRun([], i, paragraph=index), i + width
@@ -112,7 +118,7 @@ class MarkedText:
         self.body, self.doc = article.body, article.doc
         self.paragraphs = paragraph_bounds(self.body)
         self.para_starts = [s for s, _ in self.paragraphs]
-        self.tok_starts = [t.idx for t in self.doc]
+        self.tok_starts: list[int] = self.doc.to_array("IDX").tolist() if len(self.doc) else []
         self.turns = self._turns(not_speaker_labels)
         self.runs = quote_runs(self.body, self.paragraphs, frozenset(self.turns))
         self.marks = [(r.open_at, r.stop) for r in self.runs]

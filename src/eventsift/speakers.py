@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .nlp import per_doc
 from .quotemarks import CLOSING, OPENING, STRAIGHT
 from .records import Article
 from .speech_cues import CueReader, Lexicon
@@ -181,8 +182,13 @@ def _person_at(doc: Any, i: int) -> tuple[int, int] | None:
     """First and last token of the PERSON entity at token ``i``, if one is there."""
     if i >= len(doc) or doc[i].ent_type_ != "PERSON":
         return None
-    ent = next(e for e in doc.ents if e.start <= i < e.end)
-    return ent.start, ent.end - 1
+    start, end = next((s, e) for s, e in per_doc(doc, "ent_bounds", _ent_bounds) if s <= i < e)
+    return start, end - 1
+
+
+def _ent_bounds(doc: Any) -> list[tuple[int, int]]:
+    """(start, end) of each of ``doc.ents``: the property builds every entity's Span at each call."""
+    return [(e.start, e.end) for e in doc.ents]
 
 
 def _breadth_first(root: Any) -> list[Any]:

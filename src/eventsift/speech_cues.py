@@ -108,6 +108,7 @@ class CueReader(MarkedText):
         self.lex = lexicon
         super().__init__(article, lexicon.not_speaker_labels)
         self.used: set[int] = set()  # token indices already serving as a cue or inside a speaker
+        self.phrase_starts = frozenset(p[0] for p in lexicon.phrases if p)  # cue_end asks per token
 
     # -- cues
 
@@ -121,7 +122,12 @@ class CueReader(MarkedText):
                     return child.idx + len(child) if child.i == token.i + 1 else token.idx + len(token)
             if lemma in self.lex.verbs and not (frame and lemma in self.lex.clause_verbs):
                 return token.idx + len(token)
+        lower = token.lower_
+        if lower not in self.phrase_starts:
+            return None  # asked of every token: most start no phrase
         for phrase in self.lex.phrases:
+            if phrase[0] != lower:
+                continue
             words = self.doc[token.i : token.i + len(phrase)]
             if len(words) == len(phrase) and tuple(w.lower_ for w in words) == phrase:
                 return words[-1].idx + len(words[-1])

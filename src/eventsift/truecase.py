@@ -26,10 +26,12 @@ from typing import Any
 
 import yaml
 
-__all__ = ["Truecaser", "cased_span", "cased_text", "is_lowercased", "load_truecaser", "recase_doc"]
+__all__ = [
+    "Truecaser", "cased_span", "cased_text", "doc_text", "is_lowercased", "load_truecaser", "recase_doc", "remember_text",
+]
 
 USER_DATA_KEY = "eventsift.truecased"
-_TEXT_KEY = "eventsift.text"  # doc.text, kept once per Doc (see cased_text)
+_TEXT_KEY = "eventsift.text"  # doc.text, kept once per Doc (see doc_text)
 # A body with fewer capitals than this among its letters was lower-cased (cased English has ~3%).
 _MAX_UPPER_RATIO = 0.004
 _MIN_LETTERS = 20
@@ -352,13 +354,26 @@ def cased_text(doc: Any) -> str:
     if data is None:
         return str(doc.text)
     text = data.get(USER_DATA_KEY)
-    if isinstance(text, str):
-        return text
-    # spaCy joins doc.text from its tokens on every access; the readers ask once per token, so keep it
+    return text if isinstance(text, str) else doc_text(doc)
+
+
+def doc_text(doc: Any) -> str:
+    """``doc.text``, joined once per Doc: spaCy joins it from the tokens on every access (milliseconds
+    for an article), and the readers ask for it once per token. The NLP layer stores the parsed body
+    (:func:`remember_text`)."""
+    data = getattr(doc, "user_data", None)
+    if data is None:
+        return str(doc.text)
     text = data.get(_TEXT_KEY)
     if not isinstance(text, str):
         text = data[_TEXT_KEY] = doc.text
     return text
+
+
+def remember_text(doc: Any, text: str) -> None:
+    """Record that ``doc`` is the parse of ``text`` (``doc.text == text``), so :func:`doc_text` need not
+    join it again."""
+    doc.user_data[_TEXT_KEY] = text
 
 
 def cased_span(doc: Any, start: int, end: int) -> str:
