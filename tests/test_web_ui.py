@@ -180,6 +180,7 @@ def test_page_draws_map_markers_timeline_and_list(ui: Page) -> None:
     assert mapped(events), "the sample data should have events with coordinates"
     ui.open()
     page = ui.page
+    page.wait_for_selector("#map[data-basemap]")  # the outlines load on their own, apart from the data
     assert int(page.get_attribute("#map", "data-basemap") or 0) > 100  # country outlines drawn
     assert page.locator(".leaflet-marker-icon").count() > 0  # markers or clusters on the map
     assert int(page.get_attribute("#map", "data-markers") or 0) == len(mapped(events))

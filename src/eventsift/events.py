@@ -447,6 +447,8 @@ def find_events(article: Article, options: Options) -> Article:
     for trigger, event in zip(triggers, events, strict=True):
         if event.temporal_status == "past" and _bare_plural(trigger, article):
             event.temporal_status = "habitual"  # "has launched raids into Russia": a pattern, not one event
+            if event.when is not None and event.when.precision == "reported":
+                event.when = None  # the publication date dates news, not a pattern
     events = _merge_mentions(events, [referring_noun(t, article) for t in triggers],
                              [_dated_noun(t, article) for t in triggers],
                              [_own_place(t, e, article) for t, e in zip(triggers, events, strict=True)],
