@@ -110,3 +110,12 @@ def test_the_protesters_are_actor1_of_a_protest_met_by_force() -> None:
     (event,) = read("Police clashed with thousands of demonstrators in the capital on Monday.").events
     assert event.acled_event_type == "Protests"
     assert event.actor1 is not None and "demonstrators" in event.actor1.name
+
+
+@pytest.mark.parametrize("text", [
+    "The two leaders reaffirmed their commitment to destroying the militia in a call on Tuesday.",
+    "The vote was the clearest demonstration of the alliance's unity so far.",
+    "The suspect was sitting alone in a room when officers arrived at the house.",
+])
+def test_intent_and_other_senses_are_no_events(text: str) -> None:
+    assert events(text) == [], verdicts(text)

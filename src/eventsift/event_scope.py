@@ -17,6 +17,7 @@ reason a candidate is set aside, or None:
 - ``modifier``: the trigger only describes another noun ("riot police", "combat experience", "murder
   weapon", "bombing specialists");
 - ``participant only``: "an anti-abortion protester", "took on the protesters": people named, no act;
+- ``intended``: "a commitment to destroying the group" (an act under a noun of intent);
 - ``vague``: a bare plural with no time or place in its sentence ("organising rallies");
 - ``question`` and ``generic``: "How many attacks have there been?"; "gunmen kill people" in the simple
   present with no time of its own (a pattern, not an event).
@@ -64,6 +65,8 @@ class ScopeWords:
     conflict_signals: frozenset[str]
     arrest_agents: frozenset[str]
     shooting_lemmas: frozenset[str]
+    intent_nouns: frozenset[str]
+    showing_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -237,6 +240,28 @@ def _vague_plural(head: Any, article: Article) -> bool:
     return not any(start <= p.start < end for p in article.places)
 
 
+def _intended(head: Any, words: ScopeWords) -> bool:
+    """"a commitment to destroying the group": an act under a noun of intent is not yet done."""
+    node = head
+    for _ in range(3):
+        if node.head is node:
+            return False
+        node = node.head
+        if node.pos_ == "NOUN" and node.lemma_.lower() in words.intent_nouns:
+            return True
+        if node.pos_ == "VERB":
+            return False
+    return False
+
+
+def _other_sense(head: Any, words: ScopeWords) -> bool:
+    """"the clearest demonstration of the fact" (showing), "sitting alone in a room" (not a sit-in)."""
+    lemma = head.lemma_.lower()
+    if lemma in words.showing_words and any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
+        return True
+    return lemma == "sit" and head.lower_ != "sit-in" and not any(c.dep_ == "prt" for c in head.children)
+
+
 def _asked(head: Any) -> bool:
     """"How many attacks have there been?": a question asserts no event."""
     doc = head.doc
@@ -295,8 +320,10 @@ def out_of_scope(trigger: Trigger, article: Article) -> str | None:
         return "charge"
     if _asked(head):
         return "question"
-    if _criticism(head):
+    if _criticism(head) or _other_sense(head, words):
         return "figurative"
+    if _intended(head, words):
+        return "intended"
     if _vague_plural(head, article):
         return "vague"
     if _generic_present(head, article):
