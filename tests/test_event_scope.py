@@ -114,6 +114,7 @@ def test_the_protesters_are_actor1_of_a_protest_met_by_force() -> None:
 
 @pytest.mark.parametrize("text", [
     "The two leaders reaffirmed their commitment to destroying the militia in a call on Tuesday.",
+    "The two leaders reaffirmed their shared commitment to degrading and destroying the militia.",
     "The vote was the clearest demonstration of the alliance's unity so far.",
     "The suspect was sitting alone in a room when officers arrived at the house.",
 ])

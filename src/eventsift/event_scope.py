@@ -243,13 +243,14 @@ def _vague_plural(head: Any, article: Article) -> bool:
 def _intended(head: Any, words: ScopeWords) -> bool:
     """"a commitment to destroying the group": an act under a noun of intent is not yet done."""
     node = head
-    for _ in range(3):
+    for _ in range(4):
         if node.head is node:
             return False
+        through = node.dep_ in {"conj", "pcomp", "pobj"}  # "to degrading and destroying"
         node = node.head
         if node.pos_ == "NOUN" and node.lemma_.lower() in words.intent_nouns:
             return True
-        if node.pos_ == "VERB":
+        if node.pos_ == "VERB" and not (through and node.tag_ == "VBG"):
             return False
     return False
 
