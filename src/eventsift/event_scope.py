@@ -67,6 +67,9 @@ class ScopeWords:
     shooting_lemmas: frozenset[str]
     intent_nouns: frozenset[str]
     showing_words: frozenset[str]
+    arrest_lemmas: frozenset[str]
+    force_words: frozenset[str]
+    crowd_people: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -165,12 +168,9 @@ def _source_only(token: Any, words: ScopeWords) -> bool:
     return False
 
 
-_ARREST_LEMMAS = frozenset({"arrest", "detain", "detention", "apprehend", "custody", "hold", "jail", "imprison"})
-
-
 def _has_scope_signal(head: Any, article: Article, words: ScopeWords) -> bool:
     context = _context_tokens(head)
-    arrest = head.lemma_.lower() in _ARREST_LEMMAS
+    arrest = head.lemma_.lower() in words.arrest_lemmas
     kinds = words.armed_kinds - {"state forces"} if arrest else words.armed_kinds  # the police arrest burglars too
     if _armed_actor_in(head, article, words, context, kinds):
         return True

@@ -338,6 +338,20 @@ def _neutral(claim: Claim) -> bool:
 
 def temporal_status(trigger: Trigger, article: Article, when: When | None) -> str:
     """new, past, habitual or ongoing."""
+    status = _temporal_status(trigger, article, when)
+    if status == "past" and _repeated_in_perfect(article.doc[trigger.token_i]):
+        return "habitual"  # "has launched raids into Russia": a pattern, not one earlier event
+    return status
+
+
+def _repeated_in_perfect(head: Any) -> bool:
+    """A plural event noun with no article, number or date, object of a perfect ("has launched raids")."""
+    perfect = head.dep_ in {"dobj", "obj"} and any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.head.children)
+    return perfect and head.tag_ == "NNS" and not any(
+        c.dep_ in {"det", "nummod", "poss"} or c.ent_type_ in {"DATE", "CARDINAL"} for c in head.children)
+
+
+def _temporal_status(trigger: Trigger, article: Article, when: When | None) -> str:
     c = cues()
     head = article.doc[trigger.token_i]
     sentence = article.body[trigger.sentence_start:trigger.sentence_end].lower()

@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import ConfigError
 from .event_args import event_actors, event_fatalities, event_place, event_when
-from .event_scope import crowd_met_by_force, one_sided_shooting, out_of_scope
+from .event_scope import crowd_met_by_force, one_sided_shooting, out_of_scope, scope_words
 from .event_split import split_by_place
 from .event_status import article_hedges, cues, event_status, same_claim, temporal_status
 from .event_types import Trigger, find_triggers
@@ -61,23 +61,17 @@ def _speakers_group(trigger: Trigger, article: Article, claims: list[Any]) -> Ac
     return None
 
 
-_FORCE_WORDS = frozenset({"police", "policemen", "forces", "troops", "army", "soldiers", "security", "guards", "gendarmes"})
-
-
 def _is_force(actor: Actor | None) -> bool:
     if actor is None:
         return False
-    return actor.kind == "state forces" or not _FORCE_WORDS.isdisjoint(actor.name.lower().split())
-
-
-_CROWD = frozenset({"protester", "protestor", "demonstrator", "marcher", "picketer", "crowd", "rioter"})
+    return actor.kind == "state forces" or not scope_words().force_words.isdisjoint(actor.name.lower().split())
 
 
 def _crowd(trigger: Trigger, article: Article) -> Actor | None:
     """The crowd named in the trigger's sentence ("anti-government demonstrators"), as an actor."""
     head = article.doc[trigger.token_i]
     for token in head.sent:
-        if token.lemma_.lower() in _CROWD and token.pos_ == "NOUN":
+        if token.lemma_.lower() in scope_words().crowd_people and token.pos_ == "NOUN":
             left = min((c.idx for c in token.children if c.dep_ in {"amod", "compound"} and c.i < token.i),
                        default=token.idx)
             end = token.idx + len(token.text)
@@ -332,16 +326,6 @@ def _told_before(kept: Event, event: Event, dated: bool, own_place: Place | None
     return a.country == b.country and not _two_towns(a, b)
 
 
-def _bare_plural(trigger: Trigger, article: Article) -> bool:
-    """"has launched raids": a plural event noun with no article, number or date, in the perfect."""
-    if article.doc is None:
-        return False
-    head = article.doc[trigger.token_i]
-    perfect = head.dep_ in {"dobj", "obj"} and any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.head.children)
-    return perfect and head.tag_ == "NNS" and not any(
-        c.dep_ in {"det", "nummod", "poss"} or c.ent_type_ in {"DATE", "CARDINAL"} for c in head.children)
-
-
 def _sentence_index(article: Article) -> Callable[[int], int]:
     """Character offset -> number of the sentence holding it."""
     starts = [sent.start_char for sent in article.doc.sents] if article.doc is not None else [0]
@@ -444,11 +428,6 @@ def find_events(article: Article, options: Options) -> Article:
     # ACLED's unit is one place: "bombs exploded in Nairobi and Dar es Salaam" is two records
     pairs = [(t, e) for t, ev in zip(triggers, events, strict=True) for e in split_by_place(ev, t, article)]
     triggers, events = [t for t, _ in pairs], [e for _, e in pairs]
-    for trigger, event in zip(triggers, events, strict=True):
-        if event.temporal_status == "past" and _bare_plural(trigger, article):
-            event.temporal_status = "habitual"  # "has launched raids into Russia": a pattern, not one event
-            if event.when is not None and event.when.precision == "reported":
-                event.when = None  # the publication date dates news, not a pattern
     events = _merge_mentions(events, [referring_noun(t, article) for t in triggers],
                              [_dated_noun(t, article) for t in triggers],
                              [_own_place(t, e, article) for t, e in zip(triggers, events, strict=True)],

@@ -32,7 +32,7 @@ import json
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ from ..errors import ConfigError, EventsiftError, one_line
 from ..records import Article, Event
 from ..settings import Options
 from .base import EvalSet, Scores, register
+from .scoring import counts_prf
 
 __all__ = [
     "GoldArticle",
@@ -316,16 +317,9 @@ def _score_article(item: GoldArticle, article: Article | str, tally: _Tally) -> 
     return row
 
 
-def _prf(tp: int, predicted: int, gold: int) -> tuple[float, float, float]:
-    precision = tp / predicted if predicted else 0.0
-    recall = tp / gold if gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
-
-
 def _metrics(tally: _Tally) -> dict[str, float]:
-    p, r, f = _prf(tally.matched, tally.predicted, tally.gold)
-    tp, tr, tf = _prf(tally.typed, tally.predicted, tally.gold)
+    p, r, f = astuple(counts_prf(tally.matched, tally.predicted, tally.gold))
+    tp, tr, tf = astuple(counts_prf(tally.typed, tally.predicted, tally.gold))
     metrics = {"precision": p, "recall": r, "f1": f, "typed_precision": tp, "typed_recall": tr, "typed_f1": tf,
                # higher is better, like every pinned metric: 1 - invented events per article with none
                "no_event_cleanliness": 1.0 - min(1.0, tally.spurious_no_gold / tally.articles_no_gold)

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["PRF", "macro_prf", "mean", "shingle_counts", "token_prf"]
+__all__ = ["PRF", "counts_prf", "macro_prf", "mean", "shingle_counts", "token_prf"]
 
 _WORD = re.compile(r"\w+")
 
@@ -19,6 +19,14 @@ class PRF:
     precision: float
     recall: float
     f1: float
+
+
+def counts_prf(hits: int, predicted: int, gold: int) -> PRF:
+    """Precision, recall and F1 from counts: ``hits`` of ``predicted`` items match ``gold`` items."""
+    precision = hits / predicted if predicted else 0.0
+    recall = hits / gold if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return PRF(precision, recall, f1)
 
 
 def token_prf(predicted: str, gold: str) -> PRF:
