@@ -10,8 +10,11 @@ from functools import lru_cache
 
 import pytest
 
-from eventsift.event_args import event_actors, event_fatalities, event_place, event_when
+from eventsift.event_actors import event_actors
+from eventsift.event_fatalities import event_fatalities
+from eventsift.event_place import event_place
 from eventsift.event_types import Trigger
+from eventsift.event_when import event_when
 from eventsift.pipeline import read_article
 from eventsift.records import Article, content_hash
 

@@ -21,19 +21,18 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .event_args import (
+from .event_args import argument_words
+from .event_fatalities import (
     _casualty_lemmas,
     _casualty_words,
-    _inside_other_name,
     _is_date_number,
     _next_sentence,
     _number,
     _numbers,
     _toll_sentence,
-    _words,
     event_fatalities,
-    event_place,
 )
+from .event_place import _inside_other_name, event_place
 from .event_types import Trigger
 from .records import Article, Event, Fatalities, Place, Span
 
@@ -94,7 +93,7 @@ def _parallel(a: tuple[Any, Any, str | None], b: tuple[Any, Any, str | None]) ->
     top_b, anchor_b, prep_b = b
     if top_a.i == top_b.i:
         return prep_a not in _NOT_PARALLEL  # "in A and B", "in A, X, and B, Y"
-    if prep_a is None or prep_a != prep_b or prep_a in _NOT_PARALLEL or prep_a not in _words().locative:
+    if prep_a is None or prep_a != prep_b or prep_a in _NOT_PARALLEL or prep_a not in argument_words().locative:
         return False
     if anchor_a is None or anchor_b is None:
         return False

@@ -19,8 +19,8 @@ from typing import Any
 
 import yaml
 
-from .event_args import in_lead, is_background_shaped, lead_when
 from .event_types import Trigger
+from .event_when import in_lead, is_background_shaped, lead_when
 from .records import Article, Claim, Quote, Span, When
 
 __all__ = ["StatusReading", "article_hedges", "event_status", "same_claim", "temporal_status"]

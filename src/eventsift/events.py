@@ -15,11 +15,14 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import ConfigError
-from .event_args import event_actors, event_fatalities, event_place, event_when
+from .event_actors import event_actors
+from .event_fatalities import event_fatalities
+from .event_place import event_place
 from .event_scope import crowd_met_by_force, one_sided_shooting, out_of_scope, scope_words
 from .event_split import split_by_place
 from .event_status import article_hedges, cues, event_status, same_claim, temporal_status
 from .event_types import Trigger, find_triggers
+from .event_when import event_when
 from .records import Actor, Article, Event, Place, Span, When
 from .settings import Options
 
