@@ -120,3 +120,114 @@ def test_the_protesters_are_actor1_of_a_protest_met_by_force() -> None:
 ])
 def test_intent_and_other_senses_are_no_events(text: str) -> None:
     assert events(text) == [], verdicts(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The coalition has fought the militants in the north and the east since 2014, officials said.",
+    "The vigil remembered the nine people killed and 20 injured in sectarian violence since 1993.",
+    "The country has been hit by several protests by farmers over the past three years.",
+    "For older exiles, it recalls 40 years of blockade, armed raids, sabotage and attempts to kill the leader.",
+])
+def test_tallies_over_a_span_of_years_are_no_single_event(text: str) -> None:
+    assert events(text) == []
+
+
+def test_an_event_that_opens_a_span_is_still_told() -> None:
+    found = events("The suspect has been on the run since the March 2003 bombing of a market in Tikrit that killed "
+                   "four people.")
+    assert ("Explosions/Remote violence", "Remote explosive/landmine/IED") in found
+
+
+def test_a_record_since_a_year_is_no_span() -> None:
+    assert events("Rebels stormed the town of Bor on Friday, killing 12 people, the worst violence there since 2014.")
+
+
+@pytest.mark.parametrize("text", [
+    "The minister said the country would not retreat from the world because of terrorist attacks.",
+    "The students are skilled not just in organizing rallies but in raising money.",
+])
+def test_a_bare_plural_needs_a_time_or_place_of_its_own(text: str) -> None:
+    assert events(text) == []
+
+
+def test_a_bare_plural_with_its_own_place_is_told() -> None:
+    assert events("Farmers held rallies in Lahore and Multan on Monday.")
+
+
+def test_named_criminals_make_ordinary_crime() -> None:
+    assert events("Kidnappers kept their threat to kill a shopkeeper they took hostage and police found his body "
+                  "on Friday.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "A gunman fired at worshippers in the mosque on Friday.",
+    "Investigators found a cap near where the sniper fired on Tuesday.",
+])
+def test_a_lone_shooter_firing_is_an_attack_not_a_clash(text: str) -> None:
+    assert events(text) == [("Violence against civilians", "Attack")]
+
+
+def test_a_shooter_firing_on_troops_is_a_clash() -> None:
+    assert events("Gunmen fired on troops near the base in Kidal on Sunday.") == [("Battles", "Armed clash")]
+
+
+def test_a_lower_case_word_after_a_closing_quote_carries_on_the_sentence() -> None:
+    article = read("Hundreds of exiles chanting \"Freedom! Freedom!\" blocked roads near the port. Police watched.")
+    assert not any(s.text.startswith("blocked") for s in article.doc.sents)
+    assert any(s.text.endswith("blocked roads near the port.") for s in article.doc.sents)
+
+
+def test_occupying_a_lobby_is_a_sit_in() -> None:
+    assert events("Dozens of students occupied the administration building on Monday to demand lower fees.") == [
+        ("Protests", "Peaceful protest")]
+
+
+def test_rebels_occupying_a_town_take_territory() -> None:
+    found = events("Rebels occupied the town of Kidal on Monday after heavy fighting with the army.")
+    assert ("Protests", "Peaceful protest") not in found
+
+
+@pytest.mark.parametrize("text", [
+    "He was a first class soldier, proven in combat, and ready for more.",
+    "The official said women do not become victims of armed attack there.",
+    "During the show the host brought up the 1995 bombing of the federal building.",
+])
+def test_kinds_and_mentions_of_events_are_not_told(text: str) -> None:
+    assert events(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "The second seed rallied to beat the champion in the deciding match on Sunday.",
+    "Their quarterback was intercepted three times in the game.",
+    "Bank stocks rallied after the court ruling, traders said.",
+    "I sat down with a guitarist in a small room and sang it.",
+    "My charger is great, and mine has lasted two years.",
+    "The company reached an agreement with its landlord on the new lease.",
+    "Instructors have been training the local forces to fight the insurgents.",
+    "His distrust is plain, as demonstrated by his abrupt departure from the talks in Hanoi.",
+    "The senator said at a rally in Louisiana that voters were not buying it.",
+    "Nurses have protested longer shifts for months.",
+    "Protesters believe the new law erodes the city's autonomy.",
+    "Farmers are still in the early days of the crop stubble-burning season.",
+])
+def test_other_senses_of_event_words(text: str) -> None:
+    assert events(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Rebels and the army signed a ceasefire agreement in Juba on Monday.",
+    "A mine exploded under a truck near Kidal on Tuesday.",
+    "The militants began to attack the town of Bor on Monday.",
+    "Thousands protested the new law in Paris on Saturday.",
+])
+def test_the_event_senses_stay(text: str) -> None:
+    assert events(text)
+
+
+def test_a_march_to_protest_is_a_protest() -> None:
+    assert events("Some 2,000 students marched on Sunday in Dhaka to protest the killings of two classmates.") == [
+        ("Protests", "Peaceful protest")]
+
+
+def test_the_fight_against_a_group_is_a_campaign() -> None:
+    assert events("The base serves as an outpost in the fight against the militant group.") == []

@@ -38,7 +38,7 @@ import yaml
 from .event_types import Trigger, load_lexicon
 from .records import Article
 
-__all__ = ["ScopeWords", "crowd_met_by_force", "one_sided_shooting", "out_of_scope", "scope_words"]
+__all__ = ["ScopeWords", "crowd_met_by_force", "occupation_as_protest", "one_sided_shooting", "out_of_scope", "scope_words"]
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +70,23 @@ class ScopeWords:
     arrest_lemmas: frozenset[str]
     force_words: frozenset[str]
     crowd_people: frozenset[str]
+    period_units: frozenset[str]
+    period_preps: frozenset[str]
+    tally_quantifiers: frozenset[str]
+    criminal_doers: frozenset[str]
+    lone_shooters: frozenset[str]
+    premises: frozenset[str]
+    topic_verbs: frozenset[str]
+    domain_triggers: frozenset[str]
+    sport_context: frozenset[str]
+    market_context: frozenset[str]
+    hard_violence: frozenset[str]
+    agreement_context: frozenset[str]
+    aspect_verbs: frozenset[str]
+    pronoun_homographs: frozenset[str]
+    stative_verbs: frozenset[str]
+    assembly_verbs: frozenset[str]
+    struggle_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -96,7 +113,7 @@ def _is_charge(head: Any, words: ScopeWords) -> bool:
     if head.dep_ == "compound" and head.head.lemma_.lower() in {"charge", "case", "trial", "weapon", "suspect"}:
         return True
     node, hops = head, 0
-    while node.head is not node and hops < 3:
+    while node.head.i != node.i and hops < 3:
         parent = node.head
         if node.dep_ in {"pobj", "dobj", "obj", "compound", "pcomp", "prep"} or parent.pos_ == "ADP":
             if parent.lemma_.lower() in words.legal_governors and parent.pos_ in {"VERB", "NOUN", "ADJ"}:
@@ -111,7 +128,7 @@ def _modified_away(head: Any, words: ScopeWords) -> bool:
     """"heart attack", "personal attacks", "fighting star", "hit its highest level": a modifier, an
     object or the head makes it non-violent."""
     for child in head.children:
-        if child.dep_ in {"compound", "amod", "poss"} and child.lower_ in words.non_violent_modifiers:
+        if child.dep_ in {"compound", "amod", "poss", "advmod", "npadvmod", "nmod"} and child.lower_ in words.non_violent_modifiers:
             return True
         if child.dep_ in {"dobj", "obj"} and child.lemma_.lower() in words.non_violent_objects:
             return True
@@ -162,7 +179,7 @@ def _source_only(token: Any, words: ScopeWords) -> bool:
     for _ in range(4):
         if node.dep_ in {"nsubj", "pobj"} and node.head.lemma_.lower() in words.speech_lemmas | {"to"}:
             return True
-        if node.head is node:
+        if node.head.i == node.i:
             return False
         node = node.head
     return False
@@ -171,13 +188,15 @@ def _source_only(token: Any, words: ScopeWords) -> bool:
 def _has_scope_signal(head: Any, article: Article, words: ScopeWords) -> bool:
     context = _context_tokens(head)
     arrest = head.lemma_.lower() in words.arrest_lemmas
-    kinds = words.armed_kinds - {"state forces"} if arrest else words.armed_kinds  # the police arrest burglars too
-    if _armed_actor_in(head, article, words, context, kinds):
+    # Police and officials are everywhere in crime news ("police found the body"): they count only
+    # as the act's own doer or victim (inside the trigger's clause), never for an arrest.
+    clause_tokens = sorted((head.head if head.dep_ in {"dobj", "pobj", "nsubjpass"} else head).subtree, key=lambda t: t.i)
+    if _armed_actor_in(head, article, words, context, words.armed_kinds - {"state forces"}):
+        return True
+    if not arrest and _armed_actor_in(head, article, words, clause_tokens, frozenset({"state forces"})):
         return True
     sentence = {t.i for t in _sentence_tokens(head)}
-    # Police and officials are everywhere in crime news: they count only as the act's own doer or
-    # victim (inside the trigger's clause), never for an arrest.
-    clause = {t.i for t in (head.head if head.dep_ in {"dobj", "pobj", "nsubjpass"} else head).subtree}
+    clause = {t.i for t in clause_tokens}
     own = words.scope_signals - words.arrest_agents
     for token in context:
         if token.i in clause and not arrest:
@@ -187,6 +206,14 @@ def _has_scope_signal(head: Any, article: Article, words: ScopeWords) -> bool:
         if {token.lemma_.lower(), token.lower_} & signals and not _source_only(token, words):
             return True
     return False
+
+
+def _conflict_near(head: Any, article: Article, words: ScopeWords) -> bool:
+    """Organised armed conflict named in the trigger's sentence or beside it."""
+    context = _context_tokens(head)
+    if _armed_actor_in(head, article, words, context, words.armed_kinds - {"state forces"}):
+        return True
+    return any({t.lemma_.lower(), t.lower_} & words.conflict_signals for t in context)
 
 
 def _crime_like(trigger: Trigger, words: ScopeWords) -> bool:
@@ -217,6 +244,8 @@ def _campaign(head: Any, trigger: Trigger, words: ScopeWords) -> bool:
         return True
     if any(c.dep_ == "compound" and c.ent_type_ == "PERSON" for c in head.children):
         return True
+    if head.dep_ == "pobj" and head.head.lower_ == "at" and head.head.head.lemma_.lower() in words.speech_lemmas | {"speak"}:
+        return True  # "Trump said at a rally in Louisiana": a venue of speech
     return head.dep_ in {"dobj", "obj"} and head.head.lemma_.lower() in words.speech_lemmas | {"address"}
 
 
@@ -229,22 +258,228 @@ def _criticism(head: Any) -> bool:
 
 
 def _vague_plural(head: Any, article: Article) -> bool:
-    """"organising rallies", "terrorist attacks": a bare plural with no time and no place in its
-    sentence names a kind of event, not one event at one place on one day."""
+    """"organising rallies", "will not retreat because of terrorist attacks": a bare plural with no
+    time and no place of its own names a kind of event, not one event at one place on one day. Only a
+    time or place in the plural's own frame counts, not the clause's subject ("the United States will
+    not retreat ..."). A bare plural that is the subject of a past or perfect verb tells that such
+    events happened ("train derailments have stretched the supply lines")."""
     if head.tag_ != "NNS" or any(c.dep_ in {"det", "nummod", "poss"} for c in head.children):
         return False
-    sent = head.sent
-    if any(t.ent_type_ in {"DATE", "TIME"} for t in sent):
+    if head.dep_ in {"nsubj", "nsubjpass"} and _past_or_perfect(head.head):
         return False
-    start, end = sent.start_char, sent.end_char
-    return not any(start <= p.start < end for p in article.places)
+    return not _framed(head, article)
+
+
+def _past_or_perfect(verb: Any) -> bool:
+    if verb.tag_ == "VBD":
+        return True
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
+
+
+def _own_frame(head: Any) -> set[int]:
+    """Token indices that can place or date the trigger: its own phrase, the modifiers of the words
+    above it up to its clause's verb, and that verb's adverbials and time clauses ("Since the
+    invasion began, there have been fires across the country, including arson attacks")."""
+    frame = {t.i for t in head.subtree}
+    path = {head.i}
+    node = head
+    for _ in range(6):
+        if node.head.i == node.i or node.dep_ in {"ccomp", "relcl", "conj", "parataxis"}:
+            break
+        node = node.head
+        path.add(node.i)
+        for child in node.children:
+            if child.i in path or any(t.i in path for t in child.subtree):
+                continue
+            if child.dep_ in {"prep", "npadvmod", "advmod", "obl", "tmod"} or _time_clause(child):
+                frame |= {t.i for t in child.subtree}
+        if node.pos_ in {"VERB", "AUX"} and node.dep_ != "prep":  # "including" is a preposition here
+            break
+    return frame
+
+
+def _time_clause(token: Any) -> bool:
+    return token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in {"since", "after", "before", "when", "while"}
+                                         for c in token.children)
+
+
+def _verb_of(head: Any) -> Any:
+    """The verb whose clause tells the trigger: the trigger itself, or the verb its noun hangs from."""
+    node = head
+    for _ in range(4):
+        if node.pos_ in {"VERB", "AUX"} or node.head.i == node.i:
+            return node
+        node = node.head
+    return node
+
+
+def _over_a_period(head: Any, words: ScopeWords) -> bool:
+    """"has fought the group in Syria since 2014", "seven killed and 12 injured since 1993", "hit by
+    protests over the past three years", "40 years of blockade and sabotage": acts summed over a span
+    of years are a tally or a campaign, not one event. The span follows the trigger in its clause (no
+    finite verb between: the parse of such phrases is unreliable, the word order is not)."""
+    if _under_period_noun(head, words) or _opened_by_a_span(head, words):
+        return True
+    for token in head.doc[head.i + 1:head.sent.end]:
+        finite = token.tag_ in {"VBD", "VBZ", "VBP"} and not token.text.isupper()  # "fought IS": a name
+        if finite or token.text in {";", ":"} or token.tag_ == "JJS" or token.lower_ == "first":
+            return False  # another clause, or "the worst violence since 2014" (a record, not a span)
+        if token.lower_ not in words.period_preps:
+            continue
+        following = head.doc[token.i + 1:min(token.i + 5, head.sent.end)]
+        if token.lower_ == "since" and following and _is_year(following[0]):
+            return True
+        if token.lower_ != "since" and any(t.lemma_.lower() in words.period_units and t.tag_ == "NNS" for t in following):
+            return True
+    return False
+
+
+def _opened_by_a_span(head: Any, words: ScopeWords) -> bool:
+    """"Over the past three years, the country has been hit by several protests": a span of years
+    before the trigger, on a verb that governs it (not "on the run since the 1998 bombing")."""
+    governing = {head.i} | {t.i for t in head.ancestors}
+    for prep in head.doc[head.sent.start:head.i]:
+        if prep.lower_ not in words.period_preps or prep.dep_ != "prep" or prep.head.i not in governing:
+            continue
+        objects = [t for t in prep.subtree if t.i != prep.i]
+        if any(t.i == head.i for t in objects):
+            continue
+        if prep.lower_ == "since" and any(_is_year(t) for t in objects):
+            return True
+        if any(t.lemma_.lower() in words.period_units and t.tag_ == "NNS" for t in objects):
+            return True
+    return False
+
+
+def _under_period_noun(head: Any, words: ScopeWords) -> bool:
+    """"40 years of blockade, invasions, sabotage and attempts to kill": up the list to "years of"."""
+    node = head
+    for _ in range(6):
+        if node.lemma_.lower() in words.period_units and any(c.dep_ == "nummod" for c in node.children):
+            return node.i != head.i
+        if node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.lemma_.lower() in words.period_units:
+            return True
+        if node.dep_ not in {"conj", "xcomp"} and not (node.dep_ == "pobj" and node.head.lower_ == "of"):
+            return False
+        node = node.head
+    return False
+
+
+def _pronoun_homograph(head: Any, words: ScopeWords) -> bool:
+    if head.lower_ not in words.pronoun_homographs:
+        return False
+    return not any(c.dep_ in {"det", "amod", "compound", "nummod", "poss"} for c in head.children)
+
+
+def _domain_sense(head: Any, words: ScopeWords) -> bool:
+    """"rallied to beat the top seed", "intercepted three times", "stocks rallied": sport or market."""
+    if head.lemma_.lower() not in words.domain_triggers and head.lower_ not in words.domain_triggers:
+        return False
+    sentence = _words(_sentence_tokens(head))
+    if sentence.isdisjoint(words.sport_context | words.market_context):
+        return False
+    return sentence.isdisjoint(words.hard_violence)
+
+
+def _purpose(head: Any, words: ScopeWords) -> bool:
+    """"trained the opposition forces to fight the group": an infinitive of purpose is not an act
+    told; "began to fight", "went on to attack" are."""
+    if head.pos_ != "VERB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
+        return False
+    if head.dep_ not in {"xcomp", "advcl", "acl", "ccomp"} or head.head.i == head.i:
+        return False
+    return head.head.lemma_.lower() not in words.aspect_verbs | words.assembly_verbs
+
+
+def _objected(head: Any, article: Article) -> bool:
+    """"providers have protested longer detention periods": "protest" with an object and no place or
+    time of its own is objecting, not demonstrating ("thousands protested the law in Paris" is)."""
+    if head.lemma_.lower() != "protest" or head.pos_ != "VERB" or not any(c.dep_ == "dobj" for c in head.children):
+        return False
+    words = scope_words()
+    if head.dep_ in {"advcl", "xcomp", "conj"} and head.head.lemma_.lower() in words.assembly_verbs | {"ransack", "loot"}:
+        return False  # "marched in Dhaka to protest the killings": the march is the act
+    if not _words(_sentence_tokens(head)).isdisjoint(words.crowd_people | words.violence_context | {"rioter", "crowd"}):
+        return False  # "Rioters ransacked the market and protested food shortages"
+    frame = _own_frame(head)
+    doc = head.doc
+    if any(doc[i].ent_type_ in {"DATE", "TIME"} and doc[i].head.lower_ not in {"for", "over"} for i in frame):
+        return False  # a point in time; "for months" is how long the objection lasts
+    return not any(p.start < doc[i].idx + len(doc[i]) and doc[i].idx < p.end for p in article.places for i in frame)
+
+
+def _struggle(head: Any, article: Article, words: ScopeWords) -> bool:
+    """"an outpost in the fight against the group", "the war on drugs": a campaign, not a battle."""
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in words.struggle_nouns:
+        return False
+    if not any(c.dep_ == "prep" and c.lower_ in {"against", "on"} for c in head.children):
+        return False
+    return not _framed(head, article)
+
+
+def _topic_of_speech(head: Any, words: ScopeWords) -> bool:
+    """"he brought up the 1995 bombing", "cited the massacre": a named event as what someone spoke of."""
+    if head.pos_ != "NOUN" or head.dep_ not in {"dobj", "obj"}:
+        return False
+    return head.head.lemma_.lower() in words.topic_verbs
+
+
+def _kind_reading(head: Any, article: Article) -> bool:
+    """"proven in combat", "victims of armed attack": a singular event noun with no determiner after a
+    preposition names a kind of event, unless it has a time or place of its own."""
+    if head.tag_ != "NN" or head.dep_ != "pobj" or head.lemma_.lower() in {"protest", "demonstration", "riot"}:
+        return False  # "in protest against the arrest" is how a crowd acted
+    if head.head.lower_ == "of" and head.head.head.lemma_.lower() in {"act", "series", "wave", "spate", "campaign"}:
+        return False  # "acts of military sabotage" are acts
+    if not any(t.dep_ == "det" for t in head.sent):
+        return False  # headline style drops every article: "Girl pepper-sprayed in scuffle outside rally"
+    if any(c.dep_ in {"det", "poss", "nummod"} or (c.dep_ == "compound" and c.pos_ == "PROPN") for c in head.children):
+        return False
+    frame = {t.i for t in head.subtree}
+    if any(head.doc[i].ent_type_ in {"DATE", "TIME", "CARDINAL"} for i in frame):
+        return False
+    return not any(p.start < head.doc[i].idx + len(head.doc[i]) and head.doc[i].idx < p.end
+                   for p in article.places for i in frame)
+
+
+def _is_year(token: Any) -> bool:
+    return token.like_num and len(token.text) == 4 and token.text.isdigit()
+
+
+def _tally(head: Any, article: Article, words: ScopeWords) -> bool:
+    """"several protests", "a spate of attacks" with no time or place of their own: a count of events
+    ("several air strikes on a base near X on the night of 11/04" is one event, told)."""
+    if head.tag_ != "NNS" or head.lemma_.lower() in words.participant_nouns:
+        return False  # "hundreds of protesters" is a crowd, not a count of events
+    counted = any(c.dep_ == "amod" and c.lower_ in words.tally_quantifiers for c in head.children) or (
+        head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.lower_ in words.tally_quantifiers)
+    return counted and not _framed(head, article)
+
+
+def _framed(head: Any, article: Article) -> bool:
+    """A time or a place in the trigger's own frame (see _own_frame)."""
+    frame = _own_frame(head)
+    doc = head.doc
+    if any(doc[i].ent_type_ in {"DATE", "TIME"} for i in frame):
+        return True
+    return any(p.start < doc[i].idx + len(doc[i]) and doc[i].idx < p.end for p in article.places for i in frame)
+
+
+def _criminal_doer(head: Any, words: ScopeWords) -> bool:
+    """"Kidnappers kept their promise to kill": the doer is named as an ordinary criminal."""
+    governing = [head]
+    while governing[-1].head.i != governing[-1].i and len(governing) < 8:
+        governing.append(governing[-1].head)  # "Kidnappers kept their promise to kill a man they took hostage"
+    subjects = [c for v in governing if v.pos_ in {"VERB", "AUX"} for c in v.children if c.dep_ in {"nsubj", "agent"}]
+    subjects += [g for s in subjects if s.dep_ == "agent" for g in s.children]
+    return any(s.lemma_.lower() in words.criminal_doers for s in subjects)
 
 
 def _intended(head: Any, words: ScopeWords) -> bool:
     """"a commitment to destroying the group": an act under a noun of intent is not yet done."""
     node = head
     for _ in range(4):
-        if node.head is node:
+        if node.head.i == node.i:
             return False
         through = node.dep_ in {"conj", "pcomp", "pobj"}  # "to degrading and destroying"
         node = node.head
@@ -260,7 +495,10 @@ def _other_sense(head: Any, words: ScopeWords) -> bool:
     lemma = head.lemma_.lower()
     if lemma in words.showing_words and any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
         return True
-    return lemma == "sit" and head.lower_ != "sit-in" and not any(c.dep_ == "prt" for c in head.children)
+    if lemma == "demonstrate" and any(c.dep_ in {"mark", "advmod"} and c.lower_ == "as" for c in head.children):
+        return True  # "as demonstrated by his departure"
+    # "sit" is a protest only as a sit-in ("sat in at the office"), not "sat down" nor "sitting alone"
+    return lemma == "sit" and head.lower_ != "sit-in" and not any(c.dep_ == "prt" and c.lower_ == "in" for c in head.children)
 
 
 def _asked(head: Any) -> bool:
@@ -299,11 +537,12 @@ def _participant_only(head: Any, words: ScopeWords) -> bool:
     if head.lemma_.lower() not in words.participant_nouns and head.lower_ not in words.participant_nouns:
         return False
     subject = head
-    while subject.dep_ == "conj" and subject.head is not subject:
+    while subject.dep_ == "conj" and subject.head.i != subject.i:
         subject = subject.head
     if subject.dep_ == "pobj" and subject.head.lower_ == "of" and subject.head.head.dep_ in {"nsubj", "nsubjpass"}:
         subject = subject.head.head  # "hundreds of protesters filled the arena"
-    acting = subject.dep_ in {"nsubj", "nsubjpass"} and subject.head.lemma_.lower() not in {"be", "have"}
+    idle = {"be", "have"} | words.stative_verbs  # "Protesters believe the bill ...": no act
+    acting = subject.dep_ in {"nsubj", "nsubjpass"} and subject.head.lemma_.lower() not in idle
     return not acting
 
 
@@ -317,16 +556,34 @@ def out_of_scope(trigger: Trigger, article: Article) -> str | None:
     lemma = head.lemma_.lower()
     if head.ent_type_ in {"DATE", "TIME"} or (head.lower_ == "according" and any(c.lower_ == "to" for c in head.children)):
         return "not an event word here"
+    if head.pos_ == "PRON" or _pronoun_homograph(head, words):
+        return "not an event word here"  # "mine is a treasure"
     if _is_charge(head, words):
         return "charge"
+    if _domain_sense(head, words):
+        return "sport or market sense"
+    if trigger.acled_sub_event_type == "Agreement" and not _words(_context_tokens(head)) & words.agreement_context:
+        return "not a conflict agreement"
+    if _purpose(head, words):
+        return "intended"
     if _asked(head):
         return "question"
     if _criticism(head) or _other_sense(head, words):
         return "figurative"
     if _intended(head, words):
         return "intended"
-    if _vague_plural(head, article):
+    if (_vague_plural(head, article) and lemma not in words.participant_nouns) or _tally(head, article, words):
         return "vague"
+    if _over_a_period(head, words):
+        return "tally over a period"
+    if _topic_of_speech(head, words):
+        return "mentioned, not told"
+    if _struggle(head, article, words):
+        return "campaign"
+    if _objected(head, article):
+        return "figurative"
+    if _kind_reading(head, article):
+        return "generic"
     if _generic_present(head, article):
         return "generic"
     if _modifier_only(head):
@@ -335,13 +592,16 @@ def out_of_scope(trigger: Trigger, article: Article) -> str | None:
         return "participant only"
     if _modified_away(head, words):
         return "figurative"
-    if (lemma in words.figurative_triggers or head.lower_ in words.figurative_triggers) and not _has_violence(head, article, words):
-        return "figurative"
+    figurative = lemma in words.figurative_triggers or head.lower_ in words.figurative_triggers
+    if figurative and not _has_violence(head, article, words) and not _premises_taken(head, words):
+        return "figurative"  # a building occupied by a crowd is literal: a sit-in
     if _detention_state(head, trigger, words):
         return "detention state"
     if _campaign(head, trigger, words):
         return "campaign"
     if _crime_like(trigger, words) and not _has_scope_signal(head, article, words):
+        return "ordinary crime"
+    if _crime_like(trigger, words) and _criminal_doer(head, words) and not _conflict_near(head, article, words):
         return "ordinary crime"
     return None
 
@@ -353,15 +613,54 @@ def one_sided_shooting(trigger: Trigger, article: Article) -> Trigger:
         return trigger
     words = scope_words()
     head = article.doc[trigger.token_i]
-    if head.lemma_.lower() not in words.shooting_lemmas:
+    if head.lemma_.lower() not in words.shooting_lemmas | {"fire"}:
         return trigger
     verbs = [head, *(c for c in head.children if c.dep_ == "conj" and c.pos_ == "VERB")]  # "shot and wounded X"
     victims = [c for v in verbs for c in v.children if c.dep_ in {"dobj", "obj", "nsubjpass"}]
-    if not victims or not all(v.ent_type_ == "PERSON" or v.pos_ == "PROPN" for v in victims):
-        return trigger
-    if _armed_actor_in(head, article, words, list(head.sent)):
+    shooting = head.lemma_.lower() in words.shooting_lemmas
+    person_shot = shooting and bool(victims) and all(v.ent_type_ == "PERSON" or v.pos_ == "PROPN" for v in victims)
+    if _lone_shooter(head, words):  # the shooter is armed by definition: only a second side counts
+        return _retyped(trigger, "civilian_attack")
+    if not person_shot or _armed_actor_in(head, article, words, list(head.sent)):
         return trigger
     return _retyped(trigger, "civilian_attack")
+
+
+def _lone_shooter(head: Any, words: ScopeWords) -> bool:
+    """"near where the sniper fired": a lone shooter firing, with no second side named, is an attack."""
+    subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if head.dep_ == "acl":
+        subjects.append(head.head)  # "a gunman fired at ..." parsed as a noun phrase
+    node = head
+    while not subjects and node.dep_ in {"xcomp", "conj", "ccomp"} and node.head.i != node.i:
+        node = node.head  # "the sniper is thought to have fired"
+        subjects = [c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if not any(s.lemma_.lower() in words.lone_shooters or s.lower_ in words.lone_shooters for s in subjects):
+        return False
+    sides = words.force_words | words.conflict_signals
+    return not any(c.dep_ == "prep" and c.lower_ in {"on", "at"} and any({g.lemma_.lower(), g.lower_} & sides
+                   for g in c.subtree) for c in head.children)  # "fired on troops" has a second side
+
+
+def occupation_as_protest(trigger: Trigger, article: Article) -> Trigger:
+    """"occupying the lobby", "took over the dean's office": a room or building taken with no armed
+    actor near is a sit-in, a protest (ACLED), not territory changing hands."""
+    if trigger.acled_event_type != "Battles" or "territory" not in trigger.acled_sub_event_type.lower() or article.doc is None:
+        return trigger
+    words = scope_words()
+    head = article.doc[trigger.token_i]
+    if not _premises_taken(head, words):
+        return trigger
+    if _conflict_near(head, article, words):  # police near a sit-in are expected; soldiers are not
+        return trigger
+    return _retyped(trigger, "peaceful_protest")
+
+
+def _premises_taken(head: Any, words: ScopeWords) -> bool:
+    """The trigger's object is a room or building ("occupying the lobby area", "the administration building")."""
+    objects = [c for c in head.children if c.dep_ in {"dobj", "obj"}]
+    return any(o.lemma_.lower() in words.premises or any(c.dep_ == "compound" and c.lemma_.lower() in words.premises
+               for c in o.children) for o in objects)
 
 
 def _retyped(trigger: Trigger, key: str) -> Trigger:

@@ -32,7 +32,7 @@ from .event_fatalities import (
     _toll_sentence,
     event_fatalities,
 )
-from .event_place import _inside_other_name, event_place
+from .event_place import _inside_other_name, finer_place, sentence_place
 from .event_types import Trigger
 from .records import Article, Event, Fatalities, Place, Span
 
@@ -48,7 +48,7 @@ _NOT_PARALLEL = frozenset({"between", "from", "to", "towards", "toward", "into",
 def event_places(trigger: Trigger, article: Article) -> list[Place]:
     """The event's distinct places, in text order: one where the sentence names one, several where it
     names coordinated places under the same preposition (or parallel ones: "3 in A and 5 in B")."""
-    chosen = event_place(trigger, article)
+    chosen = sentence_place(trigger, article)
     doc = article.doc
     if chosen is None or doc is None or (chosen.note or "").startswith("from context"):
         return [chosen] if chosen is not None else []
@@ -229,7 +229,8 @@ def split_by_place(event: Event, trigger: Trigger, article: Article) -> list[Eve
     out = []
     for place in places:
         copy_ = copy.deepcopy(event)
-        copy_.place = place
+        # each place narrowed to the article's one town in it ("in Kenya and Tanzania": the towns)
+        copy_.place = finer_place(place, trigger, article)
         copy_.fatalities = place_fatalities(trigger, article, place, places)
         out.append(copy_)
     log.debug("%s: %r split over %d places", article.id, trigger.text, len(out))

@@ -53,6 +53,9 @@ class StatusCues:
     conditional_marks: frozenset[str] = frozenset()
     cancelling_verbs: frozenset[str] = frozenset()
     neutral_sources: tuple[str, ...] = ()
+    frequency_adverbs: frozenset[str] = frozenset()
+    frequency_determiners: frozenset[str] = frozenset()
+    durative_lemmas: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -81,6 +84,9 @@ def cues() -> StatusCues:
         conditional_marks=frozenset(raw["conditional_marks"]),
         cancelling_verbs=frozenset(raw["cancelling_verbs"]),
         neutral_sources=tuple(raw["neutral_sources"]),
+        frequency_adverbs=frozenset(raw["frequency_adverbs"]),
+        frequency_determiners=frozenset(raw["frequency_determiners"]),
+        durative_lemmas=frozenset(raw["durative_lemmas"]),
     )
 
 
@@ -355,6 +361,11 @@ def _temporal_status(trigger: Trigger, article: Article, when: When | None) -> s
     c = cues()
     head = article.doc[trigger.token_i]
     sentence = article.body[trigger.sentence_start:trigger.sentence_end].lower()
+    if _told_as_frequent(head):
+        return "habitual"
+    running = _perfect_since(head, article)
+    if running is not None:
+        return running
     if when is not None and when.precision == "range" and when.start and not when.end:
         return "ongoing"
     if _is_background(when, article, head) or any(m in sentence for m in c.past_markers):
@@ -370,6 +381,53 @@ def _temporal_status(trigger: Trigger, article: Article, when: When | None) -> s
     if nearby & c.habitual_markers or _is_habitual_gerund(head):
         return "habitual"
     return "new"
+
+
+def _recent_since(since: Any, article: Article) -> bool:
+    """"since Friday": a run of days before publication (the news), not of years ("since 1990")."""
+    if not article.published:
+        return False
+    start, end = since.idx, since.right_edge.idx + len(since.right_edge.text)
+    for time in article.times:
+        if start <= time.start and time.end <= end and time.type in {"DATE", "TIME"} and time.value:
+            value = time.value.split("T", 1)[0]
+            if re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", value):
+                return _period_end(value) >= _days_before(article.published, _PAST_DAYS)
+    return False
+
+
+def _event_verb(head: Any) -> Any:
+    """The verb that tells the event: the trigger itself, or the verb its noun hangs on."""
+    if head.pos_ in {"VERB", "AUX"}:
+        return head
+    return next((a for a in head.ancestors if a.pos_ in {"VERB", "AUX"}), head)
+
+
+def _told_as_frequent(head: Any) -> bool:
+    """A frequency adverb on the event or its verb: "held rallies almost daily", "raided it every week"."""
+    c = cues()
+    for token in {head, _event_verb(head)}:
+        for child in token.children:
+            if child.dep_ == "advmod" and child.lower_ in c.frequency_adverbs:
+                return True
+            if child.dep_ == "npadvmod" and _has_child(child, c.frequency_determiners, {"det"}):
+                return True
+    return False
+
+
+def _perfect_since(head: Any, article: Article) -> str | None:
+    """A perfect with "since X": habitual for a repeated act, ongoing for a lasting one; else None.
+    A repeated act since a recent day ("have arrested 12 since Friday") is the news: None."""
+    verb = _event_verb(head)
+    perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
+    since = [c for c in verb.children if c.dep_ in {"prep", "mark"} and c.lower_ == "since"]
+    if not perfect or not since or any(s in head.ancestors for s in since):
+        return None  # "on the run since the bombing": the bombing is the start, not the pattern
+    if any(c.dep_ in {"aux", "auxpass"} and c.lower_ in cues().future_auxiliaries for c in verb.children):
+        return None
+    if verb.lemma_.lower() in cues().durative_lemmas:
+        return "ongoing"
+    return None if _recent_since(since[0], article) else "habitual"
 
 
 # An event of the lead told as background ("after the bombings") is past when this many days before.
@@ -407,10 +465,16 @@ def _is_background(when: When | None, article: Article, head: Any) -> bool:
         return False
     if article.published:
         return _period_end(when.end or when.start) < _days_before(article.published, _PAST_DAYS)
-    # No publication date: an absolute month or year told in the past tense is background.
-    return when.precision in {"month", "year"} and head.tag_ in {"VBD", "VBN", "NN", "NNS"} and any(
-        t.tag_ == "VBD" for t in head.sent
-    )
+    # No publication date: an absolute month or year told in the past tense is background, and so is
+    # a day written with its year outside the lead (news style gives the year only to a day of another
+    # year: "on July 9, 2015"; the day's news is "on Wednesday").
+    absolute = when.precision in {"month", "year"} or (
+        when.precision == "day" and when.text is not None and _YEAR.search(when.text) is not None
+        and not in_lead(head.sent.start_char, article))
+    return absolute and head.tag_ in {"VBD", "VBN", "NN", "NNS"} and any(t.tag_ == "VBD" for t in head.sent)
+
+
+_YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
 
 
 def _period_end(value: str) -> str:

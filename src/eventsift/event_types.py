@@ -241,10 +241,10 @@ def _near(token: Any) -> set[str]:
     for child in token.children:
         near.add(child.lemma_.lower())
         near.update(grand.lemma_.lower() for grand in child.children)
-    if token.head is not token:
+    if token.head.i != token.i:
         near.add(token.head.lemma_.lower())
         near.update(sib.lemma_.lower() for sib in token.head.children if sib.dep_ in ("prt", "dobj", "compound"))
-        if token.head.head is not token.head:
+        if token.head.head.i != token.head.i:
             near.add(token.head.head.lemma_.lower())
     near.discard(token.lemma_.lower())
     return near
@@ -278,7 +278,7 @@ def _clause_head(token: Any) -> Any:
     """The verb heading the token's clause; conjoined verbs and participial add-ons share their head's."""
     current = token
     for _ in range(50):
-        if current.dep_ == "conj" and current.head is not current:
+        if current.dep_ == "conj" and current.head.i != current.i:
             current = current.head
             continue
         if current.dep_ == "advcl" and current.tag_ == "VBG":  # "shelled the town, killing two"
@@ -286,7 +286,7 @@ def _clause_head(token: Any) -> Any:
             continue
         if current.pos_ in ("VERB", "AUX") and current.dep_ in _CLAUSE_DEPS:
             return current
-        if current.head is current:
+        if current.head.i == current.i:
             return current
         current = current.head
     return current

@@ -15,10 +15,16 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import ConfigError
-from .event_actors import event_actors
+from .event_actors import actor_words, event_actors
 from .event_fatalities import event_fatalities
 from .event_place import event_place
-from .event_scope import crowd_met_by_force, one_sided_shooting, out_of_scope, scope_words
+from .event_scope import (
+    crowd_met_by_force,
+    occupation_as_protest,
+    one_sided_shooting,
+    out_of_scope,
+    scope_words,
+)
 from .event_split import split_by_place
 from .event_status import article_hedges, cues, event_status, same_claim, temporal_status
 from .event_types import Trigger, find_triggers
@@ -172,6 +178,8 @@ def _same_doer(a: Event, b: Event) -> bool:
         return False
     if a.actor1.entity_id and a.actor1.entity_id == b.actor1.entity_id:
         return True
+    if not all(any(ch.isupper() for ch in actor.name[1:]) for actor in (a.actor1, b.actor1)):
+        return False  # "protesters", "About 60 protesters": common nouns name no one crowd
     names = [" ".join(actor.name.lower().split()) for actor in (a.actor1, b.actor1)]
     if "unidentified" in names or not all(names):
         return False
@@ -211,8 +219,11 @@ def _same_time_frame(a: str, b: str) -> bool:
 
 
 def _merge_into(kept: Event, other: Event) -> None:
-    """Keep the first mention's typing; fill what it lacks from the other; keep every claim and hedge."""
+    """Keep the first mention's typing (a riot over a protest); fill what it lacks from the other;
+    keep every claim and hedge."""
     kept.mentions.append(other.evidence)
+    if _crowd_pair(kept, other) and other.acled_event_type == "Riots":
+        _take_typing(kept, other)
     if kept.actor1 is None or kept.actor1.entity_id is None and other.actor1 and other.actor1.entity_id:
         kept.actor1 = other.actor1
     kept.actor2 = kept.actor2 or other.actor2
@@ -227,6 +238,11 @@ def _merge_into(kept: Event, other: Event) -> None:
     kept.targets += [t for t in other.targets if t not in kept.targets]
     if _STATUS_RANK.get(other.status, 0) > _STATUS_RANK.get(kept.status, 0) and kept.status in _REAL:
         kept.status = other.status  # a claim repeated as fact elsewhere is still only a claim
+
+
+def _take_typing(kept: Event, other: Event) -> None:
+    kept.acled_event_type, kept.acled_sub_event_type = other.acled_event_type, other.acled_sub_event_type
+    kept.cameo_root, kept.plover_type, kept.plover_mode = other.cameo_root, other.plover_type, other.plover_mode
 
 
 def _better_when(a: When | None, b: When | None) -> When | None:
@@ -255,11 +271,15 @@ def _merge_mentions(events: list[Event], referring: list[bool] | None = None,
     the event its sentence already holds, or, for a noun that refers to an event told before ("the
     bombing", "both attacks", "the Nairobi bombing"), the first kept event of its type."""
     merged: list[Event] = []
+    bare: list[Event] = []  # kept records opened by a referring noun that names nothing of its own
     for n, event in enumerate(events):
-        target = next((kept for kept in merged if same_event(kept, event)), None)
+        own = own_places[n] if own_places else None  # "the Tanzania blast" is not the Nairobi bombing
+        target = next((kept for kept in merged if same_event(kept, event) and _compatible_places(kept.place, own)), None)
         if target is None:
             target = next((kept for kept in merged if _same_sentence_event(kept, event)), None)
-        if target is None and sentence_of is not None:
+        if target is None:
+            target = next((kept for kept in merged if _one_crowd_event(kept, event)), None)
+        if target is None and sentence_of is not None and not (own_places and own_places[n] is not None):
             target = next((kept for kept in reversed(merged) if _bare_follow_up(kept, event, sentence_of)), None)
         if target is None and referring is not None and referring[n]:
             dated = bool(dated_nouns and dated_nouns[n])
@@ -267,9 +287,42 @@ def _merge_mentions(events: list[Event], referring: list[bool] | None = None,
             target = next((kept for kept in merged if _told_before(kept, event, dated, own)), None)
         if target is None:
             merged.append(event)
+            if referring is not None and referring[n] and _names_nothing(event, dated_nouns, own_places, n):
+                bare.append(event)
         else:
             _merge_into(target, event)
+    return _fold_bare_references(merged, bare)
+
+
+def _names_nothing(event: Event, dated_nouns: list[bool] | None, own_places: list[Place | None] | None,
+                   n: int) -> bool:
+    """"the attack", "the bombings", "blamed the government for the attack": no date and no place of
+    the noun's own (a doer may be named: the fold checks it against the event's)."""
+    if dated_nouns and dated_nouns[n]:
+        return False
+    return own_places is None or own_places[n] is None
+
+
+def _fold_bare_references(merged: list[Event], bare: list[Event]) -> list[Event]:
+    """A referring noun that names nothing of its own ("the attack on the couple", "a suspect in the
+    bombings") presupposes an event the article tells: when the article holds one of its kind, even
+    told later, the noun is a mention of that event (the nearest before it, else the nearest after),
+    not a record of its own."""
+    for event in bare:
+        at = merged.index(event)
+        others = [(abs(n - at) + (0.5 if n > at else 0), kept) for n, kept in enumerate(merged)
+                  if kept is not event and _same_kind(kept, event) and not _two_named_doers(kept, event)]
+        if others:
+            target = min(others, key=lambda pair: pair[0])[1]
+            _merge_into(target, event)
+            merged.remove(event)
     return merged
+
+
+def _same_kind(a: Event, b: Event) -> bool:
+    if a.status not in _REAL or b.status not in _REAL:
+        return False
+    return a.acled_event_type == b.acled_event_type or {a.acled_event_type, b.acled_event_type} <= _VIOLENCE
 
 
 def _bare_follow_up(kept: Event, event: Event, sentence_of: Callable[[int], int]) -> bool:
@@ -289,11 +342,27 @@ def _bare_follow_up(kept: Event, event: Event, sentence_of: Callable[[int], int]
 
 def _same_sentence_event(kept: Event, event: Event) -> bool:
     """Two mentions of one event type in one sentence are one event unless they name two towns."""
-    if kept.acled_event_type != event.acled_event_type or (kept.status in _REAL) != (event.status in _REAL):
+    same_type = kept.acled_event_type == event.acled_event_type or _crowd_pair(kept, event)
+    if not same_type or (kept.status in _REAL) != (event.status in _REAL):
         return False
     in_kept = any(m.start == event.evidence.start for m in [kept.evidence, *kept.mentions])
     return (in_kept and _same_time_frame(kept.temporal_status, event.temporal_status)
             and _compatible_times(kept, event) and not _two_towns(kept.place, event.place))
+
+
+_CROWD = frozenset({"Protests", "Riots"})
+
+
+def _crowd_pair(a: Event, b: Event) -> bool:
+    return {a.acled_event_type, b.acled_event_type} == _CROWD
+
+
+def _one_crowd_event(kept: Event, event: Event) -> bool:
+    """ACLED codes one event per crowd, place and day: a protest and a scuffle or riot at the same
+    place on the same news day are one record, typed by the worst (the riot)."""
+    if not _crowd_pair(kept, event) or kept.status not in _REAL or event.status not in _REAL:
+        return False
+    return _compatible_times(kept, event) and _same_news_place(kept, event)
 
 
 def _two_towns(a: Place | None, b: Place | None) -> bool:
@@ -319,7 +388,10 @@ def _told_before(kept: Event, event: Event, dated: bool, own_place: Place | None
     same_kind = kept.acled_event_type == event.acled_event_type or {kept.acled_event_type, event.acled_event_type} <= _VIOLENCE
     if not same_kind or event.status not in _REAL or kept.status not in _REAL:
         return False
-    if dated and not _compatible_times(kept, event):
+    known = kept.when is not None and kept.when.start is not None and kept.when.precision not in {"reported", "unknown"}
+    if dated and not (known and _compatible_times(kept, event) and kept.acled_event_type == event.acled_event_type):
+        return False  # "the 1996 bombing" names its year: an undated killing is no evidence it is that one
+    if _two_named_doers(kept, event):
         return False
     a, b = kept.place, own_place
     if a is None or b is None or _from_context(a) or _from_context(b):
@@ -327,6 +399,18 @@ def _told_before(kept: Event, event: Event, dated: bool, own_place: Place | None
     if a.country is None or b.country is None:  # a region ("East Africa") or an unresolved name
         return True
     return a.country == b.country and not _two_towns(a, b)
+
+
+def _two_named_doers(a: Event, b: Event) -> bool:
+    """Both doers named as entities ("Eric Rudolph", "the Legion"), other ones: two events. Common
+    nouns ("protesters", "the sniper") may name one crowd or person in many words."""
+    if not (a.actor1 and b.actor1 and a.actor1.entity_id and b.actor1.entity_id) or a.actor1.entity_id == b.actor1.entity_id:
+        return False
+    names = [" ".join(e.actor1.name.lower().split()) for e in (a, b) if e.actor1]
+    if len(names) < 2:
+        return False
+    x, y = sorted(names, key=len)
+    return f" {x} " not in f" {y} "
 
 
 def _sentence_index(article: Article) -> Callable[[int], int]:
@@ -341,7 +425,13 @@ def _own_place(trigger: Trigger, event: Event, article: Article) -> Place | None
     if article.doc is None:
         return None
     head = article.doc[trigger.token_i]
-    start, end = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
+    # The noun's own phrase and relative clause ("the assaults that killed 130 in Paris"), not a
+    # participle or apposition hung on it ("the bombings, identified as the work of a man who had
+    # lived in Sudan" names no place of the bombings).
+    phrase = [head, *(t for c in head.children if c.dep_ not in {"acl", "appos", "punct", "cc", "conj"}
+                      for t in c.subtree)]
+    start = min(t.idx for t in phrase)
+    end = max(t.idx + len(t) for t in phrase)
     if event.place is not None and start <= event.place.start < end:
         return event.place
     inside = [p for p in article.places if start <= p.start and p.end <= end and p.country]
@@ -370,6 +460,16 @@ def referring_noun(trigger: Trigger, article: Article) -> bool:
         if child.dep_ in {"poss", "compound"} and (child.ent_type_ or child.pos_ == "PROPN"):
             return True
     return False
+
+
+def _name_the_crowd(event: Event) -> None:
+    """A protest or riot with no named crowd is the protesters' (rioters') act: ACLED's convention,
+    with the trigger's words ("rallied", "the march") as its evidence. Done after merging, which
+    reads "Unidentified" as "no doer named"."""
+    name = actor_words().crowd_names.get(event.acled_event_type)  # data/event_arguments.yaml
+    if name is None or event.actor1 is None or event.actor1.name != "Unidentified" or event.trigger is None:
+        return
+    event.actor1 = Actor(None, name, None, event.trigger)
 
 
 def _apply_article_hedges(events: list[Event], article: Article) -> None:
@@ -404,7 +504,7 @@ def _in_scope(triggers: list[Trigger], article: Article) -> list[Trigger]:
     for trigger in triggers:
         reason = out_of_scope(trigger, article)
         if reason is None:
-            kept.append(one_sided_shooting(crowd_met_by_force(trigger, article), article))
+            kept.append(occupation_as_protest(one_sided_shooting(crowd_met_by_force(trigger, article), article), article))
         else:
             log.debug("%s: %r set aside (%s)", article.id, trigger.text, reason)
     return kept
@@ -436,6 +536,8 @@ def find_events(article: Article, options: Options) -> Article:
                              [_own_place(t, e, article) for t, e in zip(triggers, events, strict=True)],
                              _sentence_index(article))
     _apply_article_hedges(events, article)
+    for event in events:
+        _name_the_crowd(event)
     if not events:
         from .nlp import parse_article
 

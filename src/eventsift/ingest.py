@@ -21,11 +21,17 @@ log = logging.getLogger(__name__)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)]\s*$")
 _BYLINE = re.compile(r"^(by|words by|reporting by)\s+[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,4}(\s*(,|and|\|).{0,60})?$", re.IGNORECASE)
-# "KYIV, March 12 (Reuters) - ": a place in capitals, an optional date and agency, then a dash.
+# "KYIV, March 12 (Reuters) - ", "ISTANBUL, Turkey (AP)_ ", "DES MOINES, Iowa, Aug. 10 (UPI) — ", "NEWARK,
+# N.J. _ ": a place in capitals, an optional state or country, date and agency, then a dash (or the
+# underscore of 1990s wire copy). The dash may end the paragraph ("WASHINGTON (AP) --" on its own line)
+# or touch the next word ("WASHINGTON—President").
 _DATELINE = re.compile(
-    r"^(?P<dateline>[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][A-Za-z .]{1,30})?(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?"
-    r"(?:\s*\([A-Za-z .&]{2,30}\))?)\s*[-–—]{1,2}\s+(?=[A-Z\"“‘])"
+    r"^(?P<dateline>[A-Z][A-Z .'’-]{2,40}(?:,\s*[A-Z][A-Za-z .]{1,30})?(?:,\s*[A-Z][a-z]{2,9}\.? \d{1,2})?"
+    r"(?:\s*\([A-Za-z .&]{2,30}\))?)\s*(?:[-–—]{1,2}|_)(?:\s+(?=[A-Z\"“‘`])|(?<=[—–])(?=[A-Z])|\s*$)"
 )
+# A paragraph before the dateline that is only a headline the layout did not take for one ("Police
+# break up protest.\n\nKYIV, March 12 (Reuters) - ..."): at most this many words.
+_MAX_HEADLINE_WORDS = 20
 _MAX_TITLE_WORDS = 30
 _MAX_STANDFIRST_WORDS = 60
 
@@ -87,13 +93,25 @@ def _normalise(text: str) -> str:
 
 
 def _split_dateline(paragraphs: list[str]) -> tuple[str | None, list[str]]:
-    if not paragraphs:
-        return None, paragraphs
-    match = _DATELINE.match(paragraphs[0])
-    if not match:
-        return None, paragraphs
-    rest = paragraphs[0][match.end():]
-    return match.group("dateline").strip(), [rest, *paragraphs[1:]]
+    """The dateline that opens the first paragraph (or the second, after an unrecognised headline),
+    taken out of the body; a paragraph that was only the dateline goes with it."""
+    for at in range(min(2, len(paragraphs))):
+        if at == 1 and len(paragraphs[0].split()) > _MAX_HEADLINE_WORDS:
+            break
+        match = _DATELINE.match(paragraphs[at])
+        if match:
+            rest = paragraphs[at][match.end():]
+            kept = [rest] if rest.strip() else []
+            return match.group("dateline").strip(), [*paragraphs[:at], *kept, *paragraphs[at + 1:]]
+    return None, paragraphs
+
+
+def _title_dateline(title: str | None) -> str | None:
+    """A "title" that is only a dateline ("WASHINGTON (AP) --" alone on the first line of wire copy)."""
+    if title is None:
+        return None
+    match = _DATELINE.match(title)
+    return match.group("dateline").strip() if match and not title[match.end():].strip() else None
 
 
 def _structure_text(article: Article) -> None:
@@ -102,6 +120,9 @@ def _structure_text(article: Article) -> None:
     article.standfirst = article.standfirst or layout.standfirst
     article.byline = layout.byline
     article.dateline, article.paragraphs = _split_dateline(layout.paragraphs)
+    dateline = _title_dateline(layout.title) if article.dateline is None else None
+    if dateline is not None:
+        article.dateline, article.title = dateline, None
 
 
 def _structure_html(article: Article) -> None:

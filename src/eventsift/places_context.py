@@ -43,7 +43,7 @@ from .nlp import per_doc
 from .records import Place
 
 __all__ = ["CueMention", "apply_containers", "cue_mentions", "is_common_word", "is_mixed_acronym", "load_cues",
-           "near_spellings", "place_from_entry", "strong_place_evidence", "written_lower_elsewhere"]
+           "near_spellings", "person_words", "place_from_entry", "strong_place_evidence", "written_lower_elsewhere"]
 
 # Entity labels whose words may still be a place: the small model's usual mistakes on town names.
 RELABEL = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
@@ -301,7 +301,14 @@ def _runs(doc: Any, taken: Sequence[bool]) -> list[tuple[int, int]]:
 
 
 def _free(token: Any, taken: Sequence[bool]) -> bool:
-    return not taken[token.i] and (not token.ent_type_ or token.ent_type_ in RELABEL)
+    return not taken[token.i] and (not token.ent_type_ or token.ent_type_ in RELABEL or _misread_date(token))
+
+
+def _misread_date(token: Any) -> bool:
+    """"in Manbij" tagged DATE: a proper noun of letters only that is no month or day name (the common
+    words of place_cues.yaml) is a name the small model took for a date."""
+    return bool(token.ent_type_ == "DATE" and token.pos_ == "PROPN" and token.is_alpha
+                and not is_common_word(token.doc, token.i, token.i + 1))
 
 
 def _capital(token: Any) -> bool:
@@ -347,7 +354,13 @@ def _in_name(doc: Any, j: int, start: int, taken: Sequence[bool]) -> bool:
 # --- who is a person here --------------------------------------------------------------------------
 
 
-def _person_words(doc: Any, cues: Cues) -> set[str]:
+def person_words(doc: Any) -> set[str]:
+    """The normalised names the article surely gives people: after a title, the words of longer person
+    names, actors of the lexicon (not the subjects of speech verbs: "Fort Hood said" is a base)."""
+    return _person_words(doc, load_cues(), speakers=False)
+
+
+def _person_words(doc: Any, cues: Cues, speakers: bool = True) -> set[str]:
     """Names the article shows are people's: after a title, subjects of speech verbs, the words of
     longer person names, actors of the lexicon."""
     names: set[str] = set()
@@ -361,7 +374,7 @@ def _person_words(doc: Any, cues: Cues) -> set[str]:
             nxt = doc[token.i + 1]
             if nxt.text[:1].isupper() and nxt.is_alpha:
                 names.add(normalize_name(nxt.text))
-        if token.dep_ in {"nsubj"} and token.pos_ == "PROPN" and token.head.lemma_.lower() in cues.speech_verbs:
+        if speakers and token.dep_ in {"nsubj"} and token.pos_ == "PROPN" and token.head.lemma_.lower() in cues.speech_verbs:
             names.add(normalize_name(_compound_name(token)))
             names.add(normalize_name(token.text))
     return names

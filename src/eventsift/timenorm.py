@@ -62,12 +62,24 @@ class Context:
     lexicon: Lexicon
     published: date | None
     last_date: date | None = None  # the last day-precise date the text gave (narrative anchor)
+    last_past_date: date | None = None  # the last such date on or before publication
     last_quarter: tuple[int, int, int] | None = None  # (year, quarter, offset in the text)
 
     @property
     def anchor(self) -> date | None:
         """Narrative anchor for "the next day", "a year earlier": the last date given, else publication."""
         return self.last_date or self.published
+
+
+def _narrative_anchor(ctx: Context, m: Mention) -> date | None:
+    """The story's timeline for "a day earlier", "the next day": the last date given, but not one after
+    publication when the clause tells the past ("... ahead of next Tuesday's primary. A day earlier,
+    six were arrested": the arrests are the day before the last past date, not before that Tuesday)."""
+    last, published = ctx.last_date, ctx.published
+    if last is not None and published is not None and last > published and not speaks_of_future(
+            ctx.text, m.start, m.end):
+        return ctx.last_past_date or published
+    return ctx.anchor
 
 
 # --- rules ------------------------------------------------------------------------------------------
@@ -144,7 +156,23 @@ def _full_date(ctx: Context, m: Mention) -> Value:
         d = date(year, month, day)
     except ValueError:
         return Value(None, "DATE", "unknown", "not a calendar date")
-    return Value(day_value(d), "DATE", "day")
+    return Value(day_value(_named_side(ctx, m, d)), "DATE", "day")
+
+
+def _named_side(ctx: Context, m: Mention, d: date) -> date:
+    """"last Oct. 23" lies before publication, "next March 5" after it: a year's shift where needed."""
+    rel = " ".join((m.part("rel") or "").lower().split())
+    pub = ctx.published
+    if pub is None or m.part("year") or m.part("dow"):
+        return d
+    try:
+        if rel in {"last", "this past"} and d >= pub:
+            return d.replace(year=d.year - 1)
+        if rel in {"next", "this coming", "coming"} and d <= pub:
+            return d.replace(year=d.year + 1)
+    except ValueError:  # Feb. 29
+        return d
+    return d
 
 
 def _week_of(ctx: Context, m: Mention) -> Value:
@@ -291,7 +319,7 @@ def _oclock(ctx: Context, m: Mention) -> Value:
 def _weekday_date(ctx: Context, weekday: int, rel: str, m: Mention) -> date | None:
     pub = ctx.published
     if rel in {"the previous", "the following", "the next"}:
-        pub = ctx.anchor
+        pub = _narrative_anchor(ctx, m)
     if pub is None:
         return None
     back = (pub.isoweekday() - weekday) % 7
@@ -330,7 +358,7 @@ def _relday(ctx: Context, m: Mention) -> Value:
 
 def _pod(ctx: Context, m: Mention) -> Value:
     rel = " ".join(m.parts["rel"].lower().split())
-    base = ctx.anchor if rel in {"the next", "the following", "the previous", "that"} else ctx.published
+    base = _narrative_anchor(ctx, m) if rel in {"the next", "the following", "the previous", "that"} else ctx.published
     if base is None:
         return _unresolved("TIME")
     pod = m.parts["pod"].lower()
@@ -373,7 +401,7 @@ def _ago(ctx: Context, m: Mention) -> Value:
     if unit.letter == "Y" and unit.factor == 1 and n == 1 and back and _recent_quarter(ctx, m):
         year, quarter, _ = ctx.last_quarter  # type: ignore[misc]
         return Value(f"{year - 1:04d}-Q{quarter}", "DATE", "quarter", "the same quarter a year before")
-    base = ctx.anchor if narrative else ctx.published
+    base = _narrative_anchor(ctx, m) if narrative else ctx.published
     if base is None:
         return _unresolved()
     whole = int(n) if n == int(n) else None
@@ -398,7 +426,7 @@ def _relunit(ctx: Context, m: Mention) -> Value:
     unit_word = m.parts["unit"].lower().replace("-", "")
     # "the next day" follows the story's own timeline; "next week" (no article) is the reader's.
     narrative = rel in {"the following", "following", "the previous", "the preceding", "that", "the same", "the next"}
-    base = ctx.anchor if narrative else ctx.published
+    base = _narrative_anchor(ctx, m) if narrative else ctx.published
     if base is None:
         return _unresolved()
     offset = _rel_offset(rel)
@@ -713,6 +741,8 @@ def _remember(ctx: Context, mention: Mention, value: Value) -> None:
     if day and mention.rule in {"iso", "numeric", "month_day", "day_month", "weekday", "relday", "clock", "relunit",
                                 "ago"}:
         ctx.last_date = date(int(day.group(1)), int(day.group(2)), int(day.group(3)))
+        if ctx.published is None or ctx.last_date <= ctx.published:
+            ctx.last_past_date = ctx.last_date
     quarter = _QUARTER.match(value.value)
     if ctx.published is not None and quarter and int(quarter.group(1)) < ctx.published.year:
         return  # "the 1988 third quarter" is the comparison, not the quarter under discussion
