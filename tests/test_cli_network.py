@@ -15,6 +15,14 @@ from .httpserver import LocalServer, http_server_fixture  # noqa: F401 - fixture
 pytestmark = pytest.mark.network
 runner = CliRunner()
 
+
+@pytest.fixture(autouse=True)
+def _allow_loopback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test server is on 127.0.0.1, which fetching refuses unless fetch_allow_private lists it."""
+    config = tmp_path / "config.toml"
+    config.write_text('fetch_allow_private = ["127.0.0.1"]\n', encoding="utf-8")
+    monkeypatch.setenv("EVENTSIFT_CONFIG", str(config))
+
 PAGE = """<html><head><title>Ferry service resumes on the lake</title>
 <meta name="author" content="Test Desk"><meta property="og:site_name" content="Lake Courier">
 <meta property="article:published_time" content="2024-06-01T09:00:00Z"></head>

@@ -16,7 +16,8 @@ from .httpserver import LocalServer, http_server_fixture  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.network
 
-OPTIONS = Options(fetch_timeout=2.0)
+LOCAL = ("127.0.0.1",)  # setting fetch_allow_private: the test server is on loopback
+OPTIONS = Options(fetch_allow_private=LOCAL, fetch_timeout=2.0)
 
 RSS_FULL = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
@@ -144,9 +145,9 @@ def test_summary_only_entries_fetch_the_article_page(http_server: LocalServer) -
     assert budget.location == budget.url == http_server.url("/articles/budget.html")
     assert (budget.title, budget.source, budget.published) == ("Council adopts budget", "Town Hall Wire", "2026-03-04")
     # the page that failed keeps the summary, and the reason is recorded, not dropped
-    assert roof.raw_html == "Summary: the roof is fixed."
+    assert roof.raw_text == "Summary: the roof is fixed."
     assert roof.location == http_server.url("/feed")
-    assert report.raw_html == "Summary: the report is out."
+    assert report.raw_text == "Summary: the report is out."
     reasons = {r.location: r for r in reading.errors}
     missing = reasons[http_server.url("/articles/missing.html")]
     assert missing.stage == "fetch" and "HTTP 404" in missing.reason and missing.article_id == roof.id
@@ -161,7 +162,7 @@ def test_article_page_disallowed_by_robots_keeps_the_summary(http_server: LocalS
 
     reading = read_feed(http_server.url("/feed"), OPTIONS)
 
-    assert reading.articles[0].raw_html == "Short summary of the budget vote."
+    assert reading.articles[0].raw_text == "Short summary of the budget vote."
     assert all("disallowed by robots.txt" in r.reason for r in reading.errors)
     assert len(reading.errors) == 3
     assert http_server.count("/articles/budget.html") == 0
@@ -172,9 +173,9 @@ def test_article_page_over_the_size_cap_keeps_the_summary(http_server: LocalServ
     http_server.route("/feed", feed, content_type="application/rss+xml")
     http_server.route("/articles/budget.html", "<p>" + "word " * 2000 + "</p>", content_type="text/html")
 
-    reading = read_feed(http_server.url("/feed"), Options(max_bytes=len(feed) + 100))
+    reading = read_feed(http_server.url("/feed"), Options(fetch_allow_private=LOCAL, max_bytes=len(feed) + 100))
 
-    assert reading.articles[0].raw_html == "Short summary of the budget vote."
+    assert reading.articles[0].raw_text == "Short summary of the budget vote."
     assert any("size cap" in r.reason for r in reading.errors)
 
 

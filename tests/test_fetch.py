@@ -14,7 +14,8 @@ from .httpserver import LocalServer, Reply, SeenRequest, http_server_fixture  # 
 pytestmark = pytest.mark.network
 
 PAGE = "<html><body><p>The ferry to Wexmoor Island ran late on Sunday, the harbour office said.</p></body></html>"
-OPTIONS = Options(fetch_timeout=2.0)
+LOCAL = ("127.0.0.1",)  # setting fetch_allow_private: the test server is on loopback
+OPTIONS = Options(fetch_allow_private=LOCAL, fetch_timeout=2.0)
 
 
 def test_200_with_etag_then_304_from_the_cache(http_server: LocalServer) -> None:
@@ -58,7 +59,7 @@ def test_without_conditional_no_validators_are_sent(http_server: LocalServer) ->
 
 def test_user_agent_is_sent(http_server: LocalServer) -> None:
     http_server.route("/page", PAGE, content_type="text/html")
-    fetch_url(http_server.url("/page"), Options(user_agent="sifter-test/9"))
+    fetch_url(http_server.url("/page"), Options(fetch_allow_private=LOCAL, user_agent="sifter-test/9"))
     assert http_server.requests_to("/page")[0].header("user-agent") == "sifter-test/9"
 
 
@@ -85,9 +86,9 @@ def test_redirect_limit(http_server: LocalServer) -> None:
         http_server.redirect(f"/hop{hop}", f"/hop{hop + 1}")
     http_server.route("/hop3", PAGE, content_type="text/html")
 
-    assert fetch_url(http_server.url("/hop0"), Options(max_redirects=3)).status == 200
+    assert fetch_url(http_server.url("/hop0"), Options(fetch_allow_private=LOCAL, max_redirects=3)).status == 200
     with pytest.raises(FetchError, match="too many redirects"):
-        fetch_url(http_server.url("/hop0"), Options(max_redirects=2))
+        fetch_url(http_server.url("/hop0"), Options(fetch_allow_private=LOCAL, max_redirects=2))
 
 
 def test_redirect_to_another_scheme_is_refused(http_server: LocalServer) -> None:
@@ -116,13 +117,13 @@ def test_robots_rules_for_our_agent(http_server: LocalServer) -> None:
     http_server.route("/page", PAGE, content_type="text/html")
     with pytest.raises(FetchError, match="disallowed by robots.txt"):
         fetch_url(http_server.url("/page"), OPTIONS)
-    assert fetch_url(http_server.url("/page"), Options(user_agent="otherbot/1.0")).status == 200
+    assert fetch_url(http_server.url("/page"), Options(fetch_allow_private=LOCAL, user_agent="otherbot/1.0")).status == 200
 
 
 def test_robots_ignored_when_switched_off(http_server: LocalServer) -> None:
     http_server.route("/robots.txt", "User-agent: *\nDisallow: /\n")
     http_server.route("/page", PAGE, content_type="text/html")
-    assert fetch_url(http_server.url("/page"), Options(respect_robots=False)).status == 200
+    assert fetch_url(http_server.url("/page"), Options(fetch_allow_private=LOCAL, respect_robots=False)).status == 200
     assert http_server.count("/robots.txt") == 0
 
 
@@ -153,28 +154,28 @@ def test_http_errors_name_the_url(http_server: LocalServer, status: int, words: 
 def test_declared_length_over_the_cap_is_too_large(http_server: LocalServer) -> None:
     http_server.route("/big", b"x" * 5000, content_type="text/html")
     with pytest.raises(TooLarge, match=r"size cap of 1000 bytes .*/big"):
-        fetch_url(http_server.url("/big"), Options(max_bytes=1000))
+        fetch_url(http_server.url("/big"), Options(fetch_allow_private=LOCAL, max_bytes=1000))
 
 
 def test_streamed_body_over_the_cap_is_too_large(http_server: LocalServer) -> None:
     http_server.route("/stream", b"y" * 200_000, content_type="text/html", send_length=False)
     with pytest.raises(TooLarge, match="size cap of 10000 bytes"):
-        fetch_url(http_server.url("/stream"), Options(max_bytes=10_000))
-    assert fetch_url(http_server.url("/stream"), Options(max_bytes=300_000)).content == b"y" * 200_000
+        fetch_url(http_server.url("/stream"), Options(fetch_allow_private=LOCAL, max_bytes=10_000))
+    assert fetch_url(http_server.url("/stream"), Options(fetch_allow_private=LOCAL, max_bytes=300_000)).content == b"y" * 200_000
 
 
 def test_slow_server_times_out(http_server: LocalServer) -> None:
     http_server.route("/slow", PAGE, content_type="text/html", delay=2.0)
     url = http_server.url("/slow")
     with pytest.raises(FetchError, match=r"timed out after 0.3s: .*/slow"):
-        fetch_url(url, Options(fetch_timeout=0.3, respect_robots=False))
+        fetch_url(url, Options(fetch_allow_private=LOCAL, fetch_timeout=0.3, respect_robots=False))
 
 
 def test_connection_refused_is_a_fetch_error() -> None:
     with LocalServer() as server:
         url = server.url("/gone")
     with pytest.raises(FetchError, match="cannot fetch .*/gone"):
-        fetch_url(url, Options(fetch_timeout=1.0, respect_robots=False))
+        fetch_url(url, Options(fetch_allow_private=LOCAL, fetch_timeout=1.0, respect_robots=False))
 
 
 @pytest.mark.parametrize("url", ["ftp://example.org/feed", "file:///etc/passwd", "not a url"])

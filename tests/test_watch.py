@@ -15,7 +15,8 @@ from eventsift.watch import parse_every, read_feeds_file, watch
 
 from .httpserver import LocalServer, http_server_fixture  # noqa: F401 - fixture
 
-OPTIONS = Options(fetch_timeout=0.5)
+LOCAL = ("127.0.0.1",)  # setting fetch_allow_private: the test server is on loopback
+OPTIONS = Options(fetch_allow_private=LOCAL, fetch_timeout=0.5)
 
 
 def rss(*items: tuple[str, str]) -> str:

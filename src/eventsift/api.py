@@ -15,7 +15,9 @@ Endpoints (docs/api.md has the shapes and examples):
 
 The read side is :mod:`eventsift.query`; this module only parses requests and shapes answers. Errors
 become JSON ``{"error": message}`` in one place, :func:`_add_error_handlers`: unknown ids 404, bad
-filters 400, an article that cannot be read 422, a database failure 503.
+filters 400, an article that cannot be read 422, a database failure 503. Before any route,
+:class:`eventsift.auth.RequestGuard` refuses Host names not allowed and NUL bytes (400), missing write
+tokens (401) and bodies over ``max_bytes`` (413), and adds the security headers.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, StreamingResponse
+from fastapi.security import HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
@@ -49,7 +52,9 @@ from .api_models import (
     PlaceCount,
     Stats,
 )
+from .auth import Policy, RequestGuard
 from .errors import ConfigError, EventsiftError, InputError, QueryError, StoreError, one_line
+from .filters import MAX_CURSOR_CHARS, MAX_INT
 from .query import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
@@ -79,9 +84,17 @@ List endpoints answer `{"items": [...], "next": cursor | null}`; pass `next` bac
 Errors answer `{"error": "one line"}`. See docs/api.md for the item shapes."""
 _CHUNK = 64 * 1024
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorBody, "description": "A bad filter, sort or cursor"},
+    400: {"model": ErrorBody, "description": "A bad filter, sort or cursor (a value out of range, a NUL byte, "
+                                             "a cursor not handed out by this API) or a Host name not allowed"},
+    401: {"model": ErrorBody, "description": "A token is required (setting protect_reads) and none or a wrong "
+                                             "one was sent"},
     503: {"model": ErrorBody, "description": "The database is unavailable"},
 }
+# The formats the filters accept, for the OpenAPI document (filters.py checks them with clear reasons).
+_DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+_CODES = r"\s*{code}\s*(,\s*{code}\s*)*"
+_COUNTRY_PATTERN = "^" + _CODES.format(code="[A-Za-z]{2}") + "$"
+_ADMIN1_PATTERN = "^" + _CODES.format(code="[A-Za-z]{2}-[A-Za-z0-9]{1,3}") + "$"
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {**_ERRORS, 404: {"model": ErrorBody, "description": "No such id"}}
 
 
@@ -90,17 +103,26 @@ _NOT_FOUND: dict[int | str, dict[str, Any]] = {**_ERRORS, 404: {"model": ErrorBo
 
 def _where(
     date_from: Annotated[str | None, Query(description="On or after this day: YYYY-MM-DD (or YYYY-MM, YYYY). "
-                                           "Events overlapping the range match; undated events never do.")] = None,
-    date_to: Annotated[str | None, Query(description="On or before this day (YYYY-MM means through its end).")] = None,
-    country: Annotated[str | None, Query(description="ISO 3166-1 alpha-2 code(s), comma-separated: RU,UA.")] = None,
-    admin1: Annotated[str | None, Query(description="ISO 3166-2 code(s) of a first-order subdivision: RU-BEL.")] = None,
+                                           "Events overlapping the range match; undated events never do.",
+                                           json_schema_extra={"pattern": _DATE_PATTERN},
+                                           examples=["2024-03-12", "2024-03", "2024"])] = None,
+    date_to: Annotated[str | None, Query(description="On or before this day: YYYY-MM-DD, or YYYY-MM, YYYY "
+                                         "meaning through its end. Not before date_from.",
+                                         json_schema_extra={"pattern": _DATE_PATTERN},
+                                         examples=["2024-03-31", "2024-03", "2024"])] = None,
+    country: Annotated[str | None, Query(description="ISO 3166-1 alpha-2 code(s), comma-separated, any case: RU,UA.",
+                                         json_schema_extra={"pattern": _COUNTRY_PATTERN},
+                                         examples=["RU", "RU,UA"])] = None,
+    admin1: Annotated[str | None, Query(description="ISO 3166-2 code(s) of a first-order subdivision, "
+                                        "comma-separated: RU-BEL.", json_schema_extra={"pattern": _ADMIN1_PATTERN},
+                                        examples=["RU-BEL", "UA-63"])] = None,
     bbox: Annotated[str | None, Query(description="west,south,east,north in degrees (west > east crosses the "
                                       "antimeridian).", examples=["35,50,39,52"])] = None,
     event_type: Annotated[str | None, Query(description="ACLED event type(s), comma-separated: Battles.")] = None,
     sub_event_type: Annotated[str | None, Query(description="ACLED sub-event type(s): Armed clash.")] = None,
     actor: Annotated[str | None, Query(description="Case-insensitive substring of actor1 or actor2.")] = None,
     status: Annotated[str | None, Query(description="asserted, claimed, disputed, denied, unverified, ...")] = None,
-    min_sources: Annotated[int | None, Query(ge=0, description="At least this many independent sources "
+    min_sources: Annotated[int | None, Query(ge=0, le=MAX_INT, description="At least this many independent sources "
                                              "(an event: its story's; an event in no story has 1).")] = None,
     q: Annotated[str | None, Query(description="Case-insensitive substring of the evidence text.")] = None,
 ) -> dict[str, Any]:
@@ -114,7 +136,8 @@ def _page_filters(
     where: Annotated[dict[str, Any], Depends(_where)],
     sort: Annotated[Sort, Query(description="Order; unknown values last either way, ties by id.")] = "-date",
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = DEFAULT_LIMIT,
-    cursor: Annotated[str | None, Query(description="The `next` of the previous page.")] = None,
+    cursor: Annotated[str | None, Query(max_length=MAX_CURSOR_CHARS,
+                                        description="The `next` of the previous page, unchanged.")] = None,
 ) -> Filters:
     return parse_filters({**where, "sort": sort, "limit": limit, "cursor": cursor})
 
@@ -198,11 +221,18 @@ def _add_read_routes(app: FastAPI) -> None:
 def _add_write_routes(app: FastAPI) -> None:
     responses: dict[int | str, dict[str, Any]] = {
         200: {"model": Ingested, "description": "The same content was already stored"},
+        400: {"model": ErrorBody, "description": "The body is not JSON, or a Host name not allowed"},
+        401: {"model": ErrorBody, "description": "A write token is required (the server listens beyond loopback, "
+                                                 "or setting require_token) and none or a wrong one was sent"},
+        413: {"model": ErrorBody, "description": "The body is over the max_bytes cap (refused as it arrives)"},
         422: {"model": ErrorBody, "description": "The article could not be read (the reason)"},
         503: _ERRORS[503],
     }
+    # Documents the bearer token in the OpenAPI document; auth.RequestGuard checks it before any route.
+    bearer = Depends(HTTPBearer(auto_error=False, description="A write token from `eventsift token create`."))
 
-    @app.post("/articles", status_code=201, response_model=Ingested, responses=responses, tags=["articles"])
+    @app.post("/articles", status_code=201, response_model=Ingested, responses=responses, tags=["articles"],
+              dependencies=[bearer])
     def post_article(body: ArticleIn, request: Request, response: Response, store: StoreDep) -> Ingested:
         """Ingest one article: read it, code its events, store it and merge its events into stories."""
         from .sources import article_from_json  # one JSONL object -> Article, as `ingest --jsonl` reads it
@@ -434,9 +464,12 @@ def _add_error_handlers(app: FastAPI) -> None:
 # ------------------------------------------------------------------------------------------- app
 
 
-def create_app(db: str, options: Options | None = None) -> FastAPI:
-    """The app over the database ``db``; the store opens when the app starts and closes when it stops."""
+def create_app(db: str, options: Options | None = None, listen_host: str = "127.0.0.1") -> FastAPI:
+    """The app over the database ``db``; the store opens when the app starts and closes when it stops.
+    ``listen_host`` is the address the server listens on: beyond loopback, writes need a token, and it
+    is one of the Host names allowed by default (auth.Policy)."""
     settings = (options or Options()).with_overrides(db=db, workers=1)
+    policy = Policy.for_server(settings, listen_host)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -457,4 +490,5 @@ def create_app(db: str, options: Options | None = None) -> FastAPI:
     _add_write_routes(app)
     _add_export_routes(app)
     _add_web(app)
+    app.add_middleware(RequestGuard, policy=policy)
     return app

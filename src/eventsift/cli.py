@@ -438,6 +438,10 @@ def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    require_token: Annotated[bool | None, typer.Option(
+        "--require-token/--no-require-token", help="Require a write token for POST even on loopback.")] = None,
+    allowed_hosts: Annotated[str | None, typer.Option(
+        "--allowed-hosts", help="Host names the API answers to, comma-separated ('*': any).")] = None,
     verbose: VerboseOption = 0,
 ) -> None:
     """Serve the HTTP API and the web UI (docs/api.md) until interrupted."""
@@ -446,12 +450,37 @@ def serve(
 
     from .api import create_app
 
-    options = _options(db=db)
+    options = _options(db=db, require_token=require_token, allowed_hosts=allowed_hosts)
     with _open_store(options) as store:  # a database that cannot be opened fails here, in one line
         shown = store.display_url  # password hidden
+    try:
+        server = create_app(options.db, options, listen_host=host)  # a bad token file fails here
+    except EventsiftError as exc:
+        _fail(str(exc))
     err.print(f"serving {escape(shown)} at http://{host}:{port}/ (Ctrl+C stops)", highlight=False, soft_wrap=True)
     level = "warning" if max(verbose, _state["verbose"]) == 0 else "info"
-    uvicorn.run(create_app(options.db, options), host=host, port=port, log_config=None, log_level=level)
+    uvicorn.run(server, host=host, port=port, log_config=None, log_level=level)
+
+
+token_app = typer.Typer(help="Write tokens for the HTTP API (stored hashed).", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+
+
+@token_app.command("create")
+def token_create(
+    file: Annotated[Path | None, typer.Option("--file", help="Token file (default: setting token_file).")] = None,
+) -> None:
+    """Create a write token: printed once, only its SHA-256 hash is kept in the token file."""
+    from .auth import create_token, token_path
+
+    path = file or token_path(_options())
+    try:
+        token = create_token(path)
+    except EventsiftError as exc:
+        _fail(str(exc))
+        return
+    err.print(f"token hash added to {escape(str(path))}; the token is shown only now:", highlight=False)
+    sys.stdout.write(token + "\n")
 
 
 @app.command()

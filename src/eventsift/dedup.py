@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -91,6 +92,7 @@ class LshStore(Protocol):
     def get_signature(self, article_id: str) -> list[int] | None: ...
     def get_syndication_group(self, article_id: str) -> str | None: ...
     def set_syndication_group(self, article_id: str, group_id: str) -> None: ...
+    def atomic(self, action: str = ...) -> AbstractContextManager[object]: ...
 
 
 def estimated_jaccard(a: list[int], b: list[int]) -> float:
@@ -124,12 +126,15 @@ class SyndicationIndex:
         if not article.minhash:
             return article
         bands = band_keys(article.minhash, self.params)
-        match = self.best_match(article.id, article.minhash, bands)
-        group = article.id
-        if match is not None:
-            group = self.store.get_syndication_group(match[0]) or match[0]
-            log.info("%s is a copy of %s (Jaccard ~%.2f): group %s", article.id, match[0], match[1], group)
-        self.store.add_minhash(article.id, bands, article.minhash, self.num_perm)
-        self.store.set_syndication_group(article.id, group)
+        # One transaction under the writers' lock (the ingest's, when called from it): a copy stored
+        # by a concurrent writer is either seen here or sees this one, never neither.
+        with self.store.atomic(f"cannot group copies of article {article.id}"):
+            match = self.best_match(article.id, article.minhash, bands)
+            group = article.id
+            if match is not None:
+                group = self.store.get_syndication_group(match[0]) or match[0]
+                log.info("%s is a copy of %s (Jaccard ~%.2f): group %s", article.id, match[0], match[1], group)
+            self.store.add_minhash(article.id, bands, article.minhash, self.num_perm)
+            self.store.set_syndication_group(article.id, group)
         article.syndication_group = group
         return article

@@ -227,13 +227,25 @@ def _count(match: re.Match[str]) -> _Count | None:
     return _Count(value, value, value, bound, match.start(), match.end())
 
 
+# More than any single event has killed: a larger "count" is a typo, a code or an attack on the reader
+# (a 32-digit integer breaks 64-bit database columns), not a toll, so it is not read as one.
+MAX_COUNT = 10_000_000
+
+
 def _number(text: str) -> int | None:
-    """Digits ("1,200") or number words ("twenty-three", "two hundred and five")."""
+    """Digits ("1,200") or number words ("twenty-three", "two hundred and five"); None past MAX_COUNT."""
+    value = _parse_number(text)
+    return value if value is None or value <= MAX_COUNT else None
+
+
+def _parse_number(text: str) -> int | None:
     text = text.strip().lower()
     if not text:
         return None
-    if text.replace(",", "").isdigit():
-        return int(text.replace(",", ""))
+    digits = text.replace(",", "")
+    if digits.isdecimal():
+        # past MAX_COUNT's length it is no count; int() of thousands of digits is slow or refused
+        return int(digits) if len(digits) <= len(str(MAX_COUNT)) else None
     units: dict[str, int] = _numbers()["units"]
     multipliers: dict[str, int] = _numbers()["multipliers"]
     total, current = 0, 0
@@ -396,7 +408,7 @@ def _person_count(victims: list[Any], one_person: bool = False) -> int | None:
         number = next((c for c in victim.children if c.dep_ == "nummod"), None)
         if number is not None or victim.like_num:  # "two brothers died": the number, whatever the noun
             value = _number((number or victim).text)
-            if value is None:
+            if value is None or total + value > MAX_COUNT:
                 return None
             total += value
             continue

@@ -235,6 +235,9 @@ def modern_plover(name: str) -> str:
 # -- reading one token -------------------------------------------------------------------------------
 
 
+_SIBLING_DEPS = frozenset({"prt", "dobj", "compound"})
+
+
 def _near(token: Any) -> set[str]:
     """Lemmas of the token's children, grandchildren, head and head's head (lower case)."""
     near: set[str] = set()
@@ -243,11 +246,26 @@ def _near(token: Any) -> set[str]:
         near.update(grand.lemma_.lower() for grand in child.children)
     if token.head.i != token.i:
         near.add(token.head.lemma_.lower())
-        near.update(sib.lemma_.lower() for sib in token.head.children if sib.dep_ in ("prt", "dobj", "compound"))
+        near.update(_sibling_lemmas(token.doc).get(token.head.i, ()))
         if token.head.head.i != token.head.i:
             near.add(token.head.head.lemma_.lower())
     near.discard(token.lemma_.lower())
     return near
+
+
+def _sibling_lemmas(doc: Any) -> dict[int, tuple[str, ...]]:
+    """Head index -> lemmas of its particle, object and compound children, built in one pass per Doc:
+    walking ``head.children`` for every token scans the head's whole span, quadratic in a long sentence."""
+    from .nlp import per_doc
+
+    def build(doc: Any) -> dict[int, tuple[str, ...]]:
+        found: dict[int, list[str]] = {}
+        for t in doc:
+            if t.dep_ in _SIBLING_DEPS and t.head.i != t.i:
+                found.setdefault(t.head.i, []).append(t.lemma_.lower())
+        return {head: tuple(lemmas) for head, lemmas in found.items()}
+
+    return per_doc(doc, "sibling_lemmas", build)
 
 
 def _victims(token: Any) -> list[Any]:

@@ -520,11 +520,22 @@ def _learned_scope(triggers: list[Trigger], article: Article) -> list[Trigger]:
     return keep_likely_events(triggers, article)
 
 
+def _capped(triggers: list[Trigger], article: Article, options: Options) -> list[Trigger]:
+    """The first ``max_events_per_article`` candidates: each costs reading its sentence and the article
+    around it, so an article repeating one sentence thousands of times must not cost thousands."""
+    cap = options.max_events_per_article
+    if len(triggers) > cap:
+        log.warning("%s: %d event candidates; only the first %d are read (setting max_events_per_article)",
+                    article.id, len(triggers), cap)
+        return triggers[:cap]
+    return triggers
+
+
 def find_events(article: Article, options: Options) -> Article:
     """Fill ``article.events`` from the parse and the reading stages' outputs."""
     if article.doc is None:
         return article
-    triggers = _in_scope(find_triggers(article), article)
+    triggers = _in_scope(_capped(find_triggers(article), article, options), article)
     if options.learned_scope:
         triggers = _learned_scope(triggers, article)
     events = [_event_from_trigger(t, article, n) for n, t in enumerate(triggers, start=1)]

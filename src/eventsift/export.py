@@ -11,6 +11,9 @@ Formats (event and story items alike; columns in :mod:`eventsift.columns`):
 
 - ``csv``: ACLED's public-data columns in ACLED's order, then eventsift's own; UTF-8, RFC 4180.
   Unknown values are empty cells (a fatality count nobody reported is empty, never 0). Streams.
+  Safe to open in a spreadsheet: a text cell starting with ``= + - @``, tab or carriage return gets a
+  leading single quote (OWASP's advice against formula injection); numbers (fatalities, coordinates,
+  codes) are written as they are, so ``-33.9`` stays a number.
 - ``geojson``: an RFC 7946 FeatureCollection, one Point feature ([lon, lat]) per item whose place has
   coordinates; properties are the flat columns (less the ACLED columns that are always empty), plus
   ``evidence`` (start, end, text) for events. Items without coordinates are left out, counted in
@@ -57,6 +60,7 @@ __all__ = [
     "exporter_names",
     "get_exporter",
     "register",
+    "spreadsheet_safe",
     "write_events",
     "write_stories",
 ]
@@ -68,6 +72,8 @@ STORIES = "stories"
 ENTRY_POINT_GROUP = "eventsift.exporters"
 PARQUET_BATCH = 1000
 _CSV_CHUNK = 200
+# A cell starting with one of these is read as a formula by spreadsheets (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 Item = Mapping[str, Any]
 Writer = Callable[[Iterable[Item], BinaryIO], int]
@@ -157,7 +163,17 @@ def export_path(items: Iterable[Item], path: str | Path, fmt: str | None = None,
 
 
 def _cell(value: Any) -> str:
-    return "" if value is None else str(value)
+    """One CSV cell: numbers as they are, text that a spreadsheet would run as a formula quoted."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)  # a number, never a formula: -12.5 stays -12.5
+    return spreadsheet_safe(str(value))
+
+
+def spreadsheet_safe(text: str) -> str:
+    """``text`` with a leading ``'`` if it starts like a formula (``=HYPERLINK(...)`` -> ``'=HYPERLINK(...)``)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _write_csv(items: Iterable[Item], out: BinaryIO, *, columns: tuple[str, ...],

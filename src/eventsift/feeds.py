@@ -2,8 +2,10 @@
 
 An entry that carries its full text (``content:encoded``, Atom ``<content>``) becomes an article with
 that HTML as ``raw_html``. An entry with only a summary points at the real article: its page is
-fetched (robots.txt and the size cap apply) and becomes ``raw_html``; if that fails, the summary is
-kept and the one-line reason goes into :attr:`FeedReading.errors`, never dropped silently.
+fetched (robots.txt, the size cap and the private-address refusal apply) and becomes ``raw_html``; if
+that fails, or the entry has no link, the summary is kept (as ``raw_html`` when it holds markup, else as
+``raw_text``, so a plain-text description is read as text) and a failed fetch's one-line reason goes
+into :attr:`FeedReading.errors`, never dropped silently.
 
 Ids are stable across runs (a hash of the entry's id/guid, else its link), so a feed read again maps
 to the same articles; ``is_known`` lets a caller (``watch``) skip links already stored before any
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -32,6 +35,8 @@ __all__ = ["FeedReading", "read_feed", "read_fetched_feed"]
 logger = logging.getLogger(__name__)
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
+# A tag or an entity: a summary without either is plain text, read as text rather than as HTML.
+_MARKUP = re.compile(r"<[A-Za-z!/][^>]*>|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
 
 
 @dataclass
@@ -230,7 +235,15 @@ def _fill_from_page(article: Article, entry: Any, fetcher: Fetcher, errors: list
         except (FetchError, TooLarge) as exc:
             logger.info("keeping the feed summary of %s: %s", article.url, one_line(exc))
             errors.append(Reject(article.url, "fetch", one_line(exc), article_id=article.id))
-    article.raw_html = summary
+    _keep_summary(article, summary)
+
+
+def _keep_summary(article: Article, summary: str | None) -> None:
+    """The summary as the article's content: HTML read as HTML, plain text as text."""
+    if summary is not None and not _MARKUP.search(summary):
+        article.raw_text = summary
+    else:
+        article.raw_html = summary
 
 
 def _fetch_page(url: str, fetcher: Fetcher) -> str:

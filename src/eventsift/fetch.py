@@ -6,16 +6,26 @@ again costs a ``304 Not Modified``. Every failure is an :class:`~eventsift.error
 :class:`~eventsift.errors.TooLarge` for the size cap) whose message is one line naming the URL.
 
 Redirects are followed by hand, not by httpx, so that each hop is checked like the first: only
-http/https, and allowed by that host's robots.txt.
+http/https, a host whose every address is global (private, loopback, link-local and other non-global
+addresses are refused unless the setting ``fetch_allow_private`` lists them), and allowed by that
+host's robots.txt. The address actually connected to is checked again before the body is read, so a
+DNS answer that changes between the check and the connection (DNS rebinding) reads nothing.
+
+Bodies are read raw and decoded here, not by httpx: each ``Content-Encoding`` layer (gzip, deflate)
+is inflated as a stream in pieces of at most :data:`DECODE_PIECE` bytes and the size cap is checked on
+the decoded output as it grows, so a small compressed "bomb" costs bounded memory.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
+import socket
 import time
 import urllib.robotparser
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
@@ -27,12 +37,21 @@ import httpx
 from .errors import FetchError, TooLarge, one_line
 from .settings import Options
 
-__all__ = ["FetchResult", "Fetcher", "HttpCache", "MemoryHttpCache", "fetch_url"]
+__all__ = ["FetchResult", "Fetcher", "HttpCache", "MemoryHttpCache", "TargetPolicy", "fetch_url"]
 
 logger = logging.getLogger(__name__)
 
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309: parse at least 500 KiB, ignore the rest
 ROBOTS_TTL_SECONDS = 24 * 3600  # RFC 9309: do not use a cached robots.txt for more than a day
+# Real servers apply one coding; each stacked layer holds a zlib window, so the stack is capped.
+MAX_CONTENT_CODINGS = 2
+DECODE_PIECE = 64 * 1024  # most output one inflate call returns: memory stays bounded whatever the ratio
+_ACCEPT_ENCODING = "gzip, deflate"  # what _inflate decodes; never advertise br or zstd
+_GZIP = ("gzip", "x-gzip")
+# Well-known NAT64 prefix (RFC 6052): its last 32 bits are an IPv4 address, checked as such.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 
 
@@ -93,6 +112,101 @@ def _meta_charset(content: bytes) -> str | None:
     return match.group(1).decode("ascii") if match else None
 
 
+class TargetPolicy:
+    """Which hosts a fetch may reach: any whose addresses are all global, plus ``fetch_allow_private``.
+
+    An entry of ``fetch_allow_private`` is a host name (trusted whatever it resolves to), an address
+    or CIDR network (non-global addresses inside it are allowed), or ``*`` (everything allowed).
+    """
+
+    def __init__(self, allowed: Iterable[str]) -> None:
+        self.allow_all = False
+        self.hosts: set[str] = set()
+        self.networks: list[IpNetwork] = []
+        for entry in (e.strip().lower() for e in allowed if e.strip()):
+            if entry == "*":
+                self.allow_all = True
+                continue
+            try:
+                self.networks.append(ipaddress.ip_network(entry.strip("[]"), strict=False))
+            except ValueError:
+                self.hosts.add(entry.rstrip("."))
+
+    def check_url(self, url: httpx.URL) -> None:
+        """Resolve ``url``'s host and refuse it (:class:`FetchError`) if any address is not allowed."""
+        if self.trusts_host(url):
+            return
+        for address in _resolve(url):
+            self.check_address(address, url)
+
+    def trusts_host(self, url: httpx.URL) -> bool:
+        return self.allow_all or url.host.lower().rstrip(".") in self.hosts
+
+    def check_address(self, address: IpAddress, url: httpx.URL) -> None:
+        if self.allow_all or _is_public(address) or self._listed(address):
+            return
+        raise FetchError(
+            f"refused: {url.host} is a {_kind(address)} address ({address}); "
+            f"list it in the setting fetch_allow_private to allow it: {url}"
+        )
+
+    def _listed(self, address: IpAddress) -> bool:
+        candidates = {address, _embedded_v4(address)}  # ::ffff:127.0.0.1 is listed as 127.0.0.1
+        return any(a.version == net.version and a in net for a in candidates for net in self.networks)
+
+
+def _resolve(url: httpx.URL) -> set[IpAddress]:
+    """Every address ``url``'s host stands for, by the resolver the connection itself will use."""
+    host = url.host
+    try:
+        return {ipaddress.ip_address(host)}
+    except ValueError:
+        pass
+    port = url.port or (443 if url.scheme == "https" else 80)
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchError(f"cannot resolve host {host}: {one_line(exc)}: {url}") from exc
+    addresses = {_address(str(info[4][0])) for info in infos}
+    return {a for a in addresses if a is not None} or _unresolvable(url)
+
+
+def _unresolvable(url: httpx.URL) -> set[IpAddress]:
+    raise FetchError(f"cannot resolve host {url.host} to an IP address: {url}")
+
+
+def _address(text: str) -> IpAddress | None:
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+def _embedded_v4(address: IpAddress) -> IpAddress:
+    """The IPv4 address an IPv6 one carries (mapped, 6to4, NAT64), which is what gets reached."""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return address.ipv4_mapped
+        if address.sixtofour is not None:
+            return address.sixtofour
+        if address in _NAT64:
+            return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return address
+
+
+def _is_public(address: IpAddress) -> bool:
+    reached = _embedded_v4(address)
+    return reached.is_global and address.is_global and not (reached.is_multicast or address.is_multicast)
+
+
+def _kind(address: IpAddress) -> str:
+    reached = _embedded_v4(address)
+    for attribute in ("loopback", "link_local", "unspecified", "multicast", "private", "reserved"):
+        if getattr(reached, f"is_{attribute}") or getattr(address, f"is_{attribute}"):
+            return attribute.replace("_", "-")
+    return "non-global"
+
+
 class Fetcher:
     """One HTTP client, robots.txt cache and validator cache for a run. Not for use across threads.
 
@@ -108,6 +222,7 @@ class Fetcher:
         self._own_client = client is None
         self.client = client or httpx.Client(timeout=httpx.Timeout(options.fetch_timeout))
         self._robots: dict[str, tuple[float, urllib.robotparser.RobotFileParser]] = {}
+        self.targets = TargetPolicy(options.fetch_allow_private)
 
     def __enter__(self) -> Self:
         return self
@@ -167,9 +282,11 @@ class Fetcher:
         """The final response after redirects, body not yet read; closed on leaving the block."""
         current = _parse_url(url)
         for _ in range(self.options.max_redirects + 1):
+            self.targets.check_url(current)
             if check_robots and not self._robots_for(current).can_fetch(self.options.user_agent, str(current)):
                 raise FetchError(f"disallowed by robots.txt: {current}")
             response = self._send(current, headers, url)
+            self._check_peer(response, current)
             if not response.has_redirect_location:
                 try:
                     yield response
@@ -181,8 +298,21 @@ class Fetcher:
             logger.debug("redirected to %s", current)
         raise FetchError(f"too many redirects (more than {self.options.max_redirects}): {url}")
 
+    def _check_peer(self, response: httpx.Response, url: httpx.URL) -> None:
+        """Refuse the address actually connected to if it is not allowed (the DNS answer may have changed)."""
+        stream = response.extensions.get("network_stream")
+        peer = stream.get_extra_info("server_addr") if stream is not None else None
+        address = _address(str(peer[0])) if isinstance(peer, tuple) and peer else None
+        if address is None or self.targets.trusts_host(url):
+            return  # a listed host name is trusted whatever it resolves to
+        try:
+            self.targets.check_address(address, url)
+        except FetchError:
+            response.close()
+            raise
+
     def _send(self, url: httpx.URL, headers: dict[str, str], original: str) -> httpx.Response:
-        all_headers = {"User-Agent": self.options.user_agent, **headers}
+        all_headers = {"User-Agent": self.options.user_agent, "Accept-Encoding": _ACCEPT_ENCODING, **headers}
         try:
             request = self.client.build_request(
                 "GET", url, headers=all_headers, timeout=self.options.fetch_timeout
@@ -202,7 +332,7 @@ class Fetcher:
         chunks: list[bytes] = []
         size = 0
         try:
-            for chunk in response.iter_bytes():
+            for chunk in _decoded(response, url):
                 chunks.append(chunk)
                 size += len(chunk)
                 if size > cap:
@@ -244,6 +374,57 @@ class Fetcher:
             body = self._read_body(response, robots_url, ROBOTS_MAX_BYTES, truncate=True)
         parser.parse(body.decode("utf-8", "replace").splitlines())
         return parser
+
+
+def _decoded(response: httpx.Response, url: str) -> Iterator[bytes]:
+    """The body with its Content-Encoding layers undone, lazily: nothing is inflated before it is asked for."""
+    header = response.headers.get("content-encoding", "")
+    codings = [c.strip().lower() for c in header.split(",") if c.strip() and c.strip().lower() != "identity"]
+    if len(codings) > MAX_CONTENT_CODINGS:
+        raise FetchError(f"too many Content-Encoding layers ({header}; at most {MAX_CONTENT_CODINGS}): {url}")
+    for coding in codings:
+        if coding not in (*_GZIP, "deflate"):
+            raise FetchError(f"unsupported Content-Encoding {coding!r} (gzip and deflate are decoded): {url}")
+    chunks: Iterator[bytes] = response.iter_raw()
+    for coding in reversed(codings):  # the last coding listed was applied last
+        chunks = _inflate(chunks, coding, url)
+    return chunks
+
+
+def _inflate(chunks: Iterator[bytes], coding: str, url: str) -> Iterator[bytes]:
+    """Inflate one coding layer, never more than :data:`DECODE_PIECE` bytes per step.
+
+    A gzip body may hold several members, each decoded in turn; other bytes after the end of the
+    stream are ignored, as httpx does.
+    """
+    decoder: zlib._Decompress | None = None
+    started = False
+    try:
+        for chunk in chunks:
+            data = chunk
+            while data:
+                if decoder is None:
+                    if started and not (coding in _GZIP and data.startswith(b"\x1f\x8b")):
+                        break  # trailing bytes after the stream
+                    decoder, started = zlib.decompressobj(_wbits(coding, data)), True
+                piece = decoder.decompress(data, DECODE_PIECE)
+                data = decoder.unconsumed_tail
+                if decoder.eof:
+                    data, decoder = data or decoder.unused_data, None
+                if piece:
+                    yield piece
+        if decoder is not None:
+            yield decoder.flush()
+    except zlib.error as exc:
+        raise FetchError(f"cannot decode the {coding} body ({one_line(exc)}): {url}") from exc
+
+
+def _wbits(coding: str, data: bytes) -> int:
+    if coding in _GZIP:
+        return 16 + zlib.MAX_WBITS
+    # "deflate" should be zlib-wrapped (RFC 9110) but some servers send raw deflate, as httpx allows
+    wrapped = len(data) >= 2 and data[0] & 0x0F == 8 and ((data[0] << 8) | data[1]) % 31 == 0
+    return zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS
 
 
 def _parse_url(url: str) -> httpx.URL:

@@ -24,6 +24,8 @@ from .errors import QueryError
 __all__ = [
     "DEFAULT_LIMIT",
     "FILTER_FIELDS",
+    "MAX_CURSOR_CHARS",
+    "MAX_INT",
     "MAX_LIMIT",
     "SORTS",
     "Filters",
@@ -36,6 +38,13 @@ __all__ = [
 SORTS = ("date", "-date", "fatalities", "-fatalities", "sources", "-sources")
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
+# The largest value of the INTEGER columns compared with numbers (fatalities, n_sources): PostgreSQL
+# casts a bound parameter to the column's 32-bit type, so a larger min_sources or cursor value is
+# refused here instead of failing in the database.
+MAX_INT = 2**31 - 1
+# A cursor this API hands out is a short flat JSON list; longer text is refused before decoding it.
+MAX_CURSOR_CHARS = 2048
+_MAX_DATE_CHARS = 32  # the longest stored date value is a TimeML range bound such as 2024-03-12T10:00
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _ADMIN1 = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
@@ -44,8 +53,10 @@ _ADMIN1 = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 # ------------------------------------------------------------------------------------- filters
 
 
-def _text(value: Any) -> str | None:
+def _text(value: Any, name: str = "value") -> str | None:
     text = str(value).strip() if value is not None else ""
+    if "\x00" in text:  # PostgreSQL refuses NUL in text: a clear 400 instead of a database error
+        raise QueryError(f"{name}: holds a NUL byte (\\x00)")
     return text or None
 
 
@@ -53,7 +64,7 @@ def _date_bound(name: str, value: Any, *, last: bool) -> str | None:
     """A YYYY[-MM[-DD]] bound as a full day: the first day of it, or the ``last`` day."""
     if isinstance(value, date):
         return value.isoformat()
-    text = _text(value)
+    text = _text(value, name)
     if text is None:
         return None
     match = _DATE.match(text)
@@ -68,7 +79,7 @@ def _date_bound(name: str, value: Any, *, last: bool) -> str | None:
 
 
 def _codes(name: str, value: Any, pattern: re.Pattern[str], example: str) -> str | None:
-    text = _text(value)
+    text = _text(value, name)
     if text is None:
         return None
     codes = [c.strip().upper() for c in text.split(",") if c.strip()]
@@ -97,13 +108,20 @@ def _bbox(value: Any) -> tuple[float, float, float, float] | None:
 
 
 def _int(name: str, value: Any, low: int, high: int | None = None) -> int:
-    try:
-        number = int(str(value).strip()) if not isinstance(value, int) or isinstance(value, bool) else value
-    except ValueError:
-        raise QueryError(f"{name}: expected a whole number, got {value!r}") from None
-    if number < low or (high is not None and number > high):
-        span = f"{low}..{high}" if high is not None else f"at least {low}"
-        raise QueryError(f"{name}: must be {span}, got {number}")
+    """A whole number in ``low..high`` (``high`` defaults to MAX_INT, what the databases hold)."""
+    high = MAX_INT if high is None else high
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        text = str(value).strip()
+        if len(text.lstrip("+-")) > len(str(MAX_INT)):  # int() of thousands of digits is slow, and out of range
+            raise QueryError(f"{name}: must be {low}..{high}, got a number of {len(text)} characters")
+        try:
+            number = int(text)
+        except ValueError:
+            raise QueryError(f"{name}: expected a whole number, got {text[:40]!r}") from None
+    if number < low or number > high:
+        raise QueryError(f"{name}: must be {low}..{high}, got {number}")
     return number
 
 
@@ -139,15 +157,15 @@ class Filters:
             "country": _codes("country", self.country, _COUNTRY, "RU or RU,UA"),
             "admin1": _codes("admin1", self.admin1, _ADMIN1, "RU-BEL"),
             "bbox": _bbox(self.bbox),
-            "event_type": _text(self.event_type),
-            "sub_event_type": _text(self.sub_event_type),
-            "actor": _text(self.actor),
-            "status": _text(self.status.lower() if isinstance(self.status, str) else self.status),
+            "event_type": _text(self.event_type, "event_type"),
+            "sub_event_type": _text(self.sub_event_type, "sub_event_type"),
+            "actor": _text(self.actor, "actor"),
+            "status": _text(self.status.lower() if isinstance(self.status, str) else self.status, "status"),
             "min_sources": None if self.min_sources in (None, "") else _int("min_sources", self.min_sources, 0),
-            "q": _text(self.q),
-            "sort": _text(self.sort) or "-date",
+            "q": _text(self.q, "q"),
+            "sort": _text(self.sort, "sort") or "-date",
             "limit": DEFAULT_LIMIT if self.limit in (None, "") else check_limit(self.limit),
-            "cursor": _text(self.cursor),
+            "cursor": _text(self.cursor, "cursor"),
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
@@ -179,16 +197,29 @@ def encode_cursor(sort: str, value: Any, ident: str) -> str:
 
 
 def decode_cursor(cursor: str, sort: str) -> tuple[Any, str]:
-    """``(sort value, id)`` of the item a page ended on."""
+    """``(sort value, id)`` of the item a page ended on; anything else is a QueryError, checked before
+    the database sees it (length, nesting, types, integer range, NUL bytes)."""
+    foreign = QueryError("cursor: not a cursor this API handed out (take it from a page's 'next')")
+    if len(cursor) > MAX_CURSOR_CHARS:
+        raise QueryError(f"cursor: longer than {MAX_CURSOR_CHARS} characters; take it from a page's 'next'")
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         made_for, value, ident = json.loads(raw.decode("utf-8"))
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
-        raise QueryError("cursor: not a cursor this API handed out (take it from a page's 'next')") from None
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError, RecursionError):
+        raise foreign from None
     if made_for != sort:
-        raise QueryError(f"cursor: it belongs to sort {made_for!r}, not {sort!r}; start again without it")
-    kind = str if sort.lstrip("-") == "date" else int
-    nullable = sort.lstrip("-") != "sources"
-    if not isinstance(ident, str) or not (isinstance(value, kind) or (value is None and nullable)):
-        raise QueryError("cursor: not a cursor this API handed out (take it from a page's 'next')")
+        raise QueryError(f"cursor: it belongs to sort {str(made_for)[:20]!r}, not {sort!r}; start again without it")
+    if not _cursor_value_ok(value, sort) or not isinstance(ident, str) or "\x00" in ident:
+        raise foreign
     return value, ident
+
+
+def _cursor_value_ok(value: Any, sort: str) -> bool:
+    """A date sort's value is a short TimeML string (2024-03-12, 2024-W11), the others a whole number
+    the databases hold; only the sources sort never has an unknown (null) value."""
+    name = sort.lstrip("-")
+    if value is None:
+        return name != "sources"
+    if name == "date":
+        return isinstance(value, str) and len(value) <= _MAX_DATE_CHARS and "\x00" not in value
+    return isinstance(value, int) and not isinstance(value, bool) and -MAX_INT <= value <= MAX_INT

@@ -15,11 +15,12 @@ that trust capital letters take them from :func:`eventsift.truecase.cased_text`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from .errors import ConfigError
+from .errors import ConfigError, InputError
 from .records import Article
 from .settings import Options
 from .truecase import is_lowercased, load_truecaser, recase_doc, remember_text
@@ -33,8 +34,16 @@ T = TypeVar("T")
 # A provider returns (ruler name, spaCy "before" component, patterns) for an entity ruler.
 PatternProvider = Callable[[], tuple[str, str | None, list[dict[str, Any]]]]
 _PROVIDERS: dict[str, PatternProvider] = {}
-# Long texts are parsed in one piece; spaCy's default cap (1M chars) is far above any article.
 _BATCH_SIZE = 32
+# Characters handed to nlp.pipe at once: the parse's working memory grows with the tokens in a batch
+# (about 20 KB a token for the sm pipeline), so batches are bounded in text, not only in documents.
+_BATCH_CHARS = 60_000
+# Where a long body may be cut for parsing, best first: a blank line, a line break, after a sentence's
+# end, at any space. Each pattern matches the whitespace the cut follows.
+_CUTS = (re.compile(r"\n\s*\n\s*"), re.compile(r"\n\s*"), re.compile(r"(?<=[.!?])\s+"), re.compile(r"\s+"))
+# Tokens after which a sentence may end; a stretch without one is a single sentence to the parser.
+_SENTENCE_ENDS = frozenset({".", "!", "?", "…"})
+_SOFT_BREAKS = frozenset({",", ";", ":", "—", "–", "-", "--"})
 
 
 def register_patterns(name: str, provider: PatternProvider) -> None:
@@ -113,16 +122,90 @@ def _builtin_providers() -> list[PatternProvider]:
 
 
 def parse_articles(articles: list[Article], options: Options) -> list[Article]:
-    """Parse every body of the batch in one ``nlp.pipe`` call."""
+    """Parse every body of the batch through ``nlp.pipe``: a long body in pieces (setting
+    parse_chunk_chars) joined back into one Doc, no sentence longer than max_sentence_tokens."""
+    for article in articles:  # parsing runs at a few thousand words a second: a cap, not hours
+        if len(article.body or "") > options.max_parse_chars:
+            raise InputError(f"body of {len(article.body):,} characters is over the parse cap of "
+                             f"{options.max_parse_chars:,} (setting max_parse_chars)")
     nlp = load_nlp(options.spacy_model)
     texts = [_parse_text(a.body, options.spacy_model) for a in articles]
-    for article, text, doc in zip(articles, texts, nlp.pipe(texts, batch_size=_BATCH_SIZE), strict=True):
+    pieces = [_chunks(text, options.parse_chunk_chars) for text in texts]
+    unparsed = (_cap_sentences(nlp.make_doc(piece), options.max_sentence_tokens) for parts in pieces for piece in parts)
+    parsed = _pipe(nlp, unparsed)
+    for article, text, parts in zip(articles, texts, pieces, strict=True):
+        doc = _joined([next(parsed) for _ in parts])
         if text is article.body:
             remember_text(doc, text)  # spaCy keeps every character: doc.text is the body
             article.doc = doc
         else:
             article.doc = recase_doc(doc, article.body)
     return articles
+
+
+def _pipe(nlp: Any, docs: Iterator[Any]) -> Iterator[Any]:
+    """``nlp.pipe`` over batches bounded in characters as well as in documents (_BATCH_CHARS)."""
+    batch: list[Any] = []
+    size = 0
+    for doc in docs:
+        if batch and (size + len(doc.text) > _BATCH_CHARS or len(batch) >= _BATCH_SIZE):
+            yield from nlp.pipe(batch, batch_size=len(batch))
+            batch, size = [], 0
+        batch.append(doc)
+        size += len(doc.text)
+    if batch:
+        yield from nlp.pipe(batch, batch_size=len(batch))
+
+
+def _joined(docs: list[Any]) -> Any:
+    if len(docs) == 1:
+        return docs[0]
+    from spacy.tokens import Doc
+
+    return Doc.from_docs(docs, ensure_whitespace=False)  # the pieces' texts add up to the body
+
+
+def _chunks(text: str, size: int) -> list[str]:
+    """``text`` in consecutive pieces of at most ``size`` characters (that join back to it), each cut
+    at the best break in its second half: a paragraph, a line, a sentence, a word; else mid-word."""
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        window = text[start + size // 2 : end]
+        cut = next((m.end() for pattern in _CUTS for m in _last(pattern, window)), size - size // 2)
+        pieces.append(text[start : start + size // 2 + cut])
+        start += size // 2 + cut
+    pieces.append(text[start:])
+    if len(pieces) > 1:
+        log.debug("parsing a body of %d chars in %d pieces (setting parse_chunk_chars)", len(text), len(pieces))
+    return pieces
+
+
+def _last(pattern: re.Pattern[str], window: str) -> list[re.Match[str]]:
+    """The last match of ``pattern`` in ``window`` that leaves text after it, as a list of 0 or 1."""
+    found = None
+    for found in pattern.finditer(window):
+        pass
+    return [found] if found is not None and found.end() < len(window) else []
+
+
+def _cap_sentences(doc: Any, cap: int) -> Any:
+    """Force a sentence start where ``cap`` tokens pass with no full stop or line break, at the last
+    comma or dash of the second half of the stretch if there is one. Work per sentence (dependency
+    walks, clause reading) then stays bounded however long an unpunctuated paragraph runs; the parser
+    keeps boundaries set before it."""
+    start, soft = 0, -1
+    for token in doc:
+        if token.i - start >= cap:
+            cut = soft if soft - start > cap // 2 else token.i
+            doc[cut].is_sent_start = True
+            start, soft = cut, -1
+        if token.text in _SENTENCE_ENDS or (token.is_space and "\n" in token.text):
+            start, soft = token.i + 1, -1
+        elif token.text in _SOFT_BREAKS:
+            soft = token.i + 1
+    return doc
 
 
 def _parse_text(body: str, model: str) -> str:

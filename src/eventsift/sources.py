@@ -6,6 +6,7 @@ bad file never stops the batch. Nothing here parses article layout; that is the 
 
 from __future__ import annotations
 
+import codecs
 import json
 import logging
 import re
@@ -28,7 +29,8 @@ from .errors import (
 from .records import Article, Reject, content_hash
 from .settings import Options
 
-__all__ = ["SourceItem", "article_from_json", "decode_text", "iter_inputs", "looks_like_html", "parse_published", "read_bytes"]
+__all__ = ["SourceItem", "article_from_json", "decode_text", "iter_inputs", "json_nesting", "looks_like_html", "parse_published",
+           "read_bytes"]
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,13 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | JSONL_SUFFI
 _HTML_SNIFF = re.compile(rb"<(!doctype html|html|head|body|article|p|div)[\s>]", re.IGNORECASE)
 _FEED_SNIFF = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 _BINARY_CONTROL = set(range(9)) | {11, 12} | set(range(14, 32))
+_BINARY_CHARS = frozenset(map(chr, _BINARY_CONTROL))
+# A byte-order mark names the encoding of a Unicode text; UTF-32 first (its LE mark starts like UTF-16's).
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# A JSON string (escapes included) or a bracket: enough to measure nesting without parsing.
+_JSON_NESTING = re.compile(r'"(?:[^"\\]++|\\.)*+"|[\[\]{}]')
+_JSON_TYPE_NAMES = {dict: "an object", list: "an array", bool: "true/false", int: "a number", float: "a number"}
 
 
 def parse_published(value: Any) -> str | None:
@@ -54,7 +63,8 @@ def parse_published(value: Any) -> str | None:
     try:
         return datetime.fromisoformat(text).strftime("%Y-%m-%d")
     except ValueError:
-        raise BadRecord(f"published is not an ISO 8601 date: {text!r}") from None
+        shown = text if len(text) <= 40 else text[:40] + "..."  # a reason is one short line
+        raise BadRecord(f"published is not an ISO 8601 date: {shown!r}") from None
 
 
 def read_bytes(stream: BinaryIO, options: Options) -> bytes:
@@ -66,21 +76,68 @@ def read_bytes(stream: BinaryIO, options: Options) -> bytes:
 
 
 def decode_text(data: bytes, encoding: str = "utf-8") -> str:
-    """Bytes of a text input as str: empty, binary and undecodable inputs raise with the reason."""
+    """Bytes of a text input as str: empty, binary and undecodable inputs raise with the reason.
+
+    A byte-order mark, or an explicit UTF-16/UTF-32 encoding, decodes first and then looks for
+    binary control characters in the text: NUL bytes are half of such a file, not a sign of binary."""
     if not data.strip():
         raise EmptyInput("empty input")
-    head = data[:8192]
-    if b"\x00" in head or sum(b in _BINARY_CONTROL for b in head) > len(head) * 0.05:
-        raise BinaryInput("binary data, not text or HTML")
+    codec = _codec(data, encoding)
+    wide = codec.startswith(("utf-16", "utf-32"))
+    if not wide:
+        _refuse_binary(data[:8192], data[:8192])
     try:
-        return data.decode("utf-8-sig" if encoding.lower() in {"utf-8", "utf8"} else encoding)
+        text = data.decode(codec)
     except UnicodeDecodeError as exc:
         raise EncodingError(
-            f"not valid {encoding} (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "convert the file or pass --encoding"
+            f"not valid {encoding if codec in {_plain(encoding), 'utf-8-sig'} else codec} "
+            f"(byte 0x{data[exc.start]:02x} at offset {exc.start}); convert the file or pass --encoding"
         ) from None
+    if wide:
+        _refuse_binary(text[:8192], data[:8192])
+    if not text.strip():
+        raise EmptyInput("empty input")
+    return text
+
+
+def _plain(encoding: str) -> str:
+    """The codec's canonical name ("UTF8" -> "utf-8"); an unknown name raises EncodingError."""
+    try:
+        return codecs.lookup(encoding).name
     except LookupError:
         raise EncodingError(f"unknown encoding {encoding!r}") from None
+
+
+def _codec(data: bytes, encoding: str) -> str:
+    """The codec to decode with: a BOM's when the named encoding is a Unicode one (the default is),
+    else the named one; UTF-8 always drops a leading BOM."""
+    codec = _plain(encoding)
+    if codec.startswith("utf"):
+        family = codec[:6] if codec.startswith(("utf-16", "utf-32")) else "utf"  # FF FE 00 00 may be either
+        for bom, name in _BOMS:
+            if data.startswith(bom) and name.startswith(family):
+                return name
+    return "utf-8-sig" if codec == "utf-8" else codec
+
+
+def _refuse_binary(head: bytes | str, raw: bytes) -> None:
+    """Binary data: a NUL, or over 5% control characters, in the head (bytes, or text once decoded)."""
+    if isinstance(head, bytes):
+        nul, controls = 0 in head, sum(b in _BINARY_CONTROL for b in head)
+    else:
+        nul, controls = "\x00" in head, sum(c in _BINARY_CHARS for c in head)
+    if nul or controls > len(head) * 0.05:
+        if isinstance(head, bytes) and _looks_utf16(raw):
+            raise BinaryInput("binary data, or UTF-16 text without a byte-order mark: pass --encoding utf-16")
+        raise BinaryInput("binary data, not text or HTML")
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """Mostly NUL at every other byte: ASCII-range text in UTF-16 (either byte order)."""
+    if len(head) < 4:
+        return False
+    zeros = max(head[0::2].count(0), head[1::2].count(0))
+    return zeros >= len(head) // 2 * 0.9 and head.count(0) <= len(head) // 2 + 1
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -138,29 +195,80 @@ def _read_file(path: Path, options: Options, published: str | None, fetcher: Any
 
 
 def article_from_json(record: Any, location: str, published: str | None) -> Article:
-    """One JSON object (a JSONL line, a POST body) as a raw Article; BadRecord/EmptyInput when unusable."""
+    """One JSON object (a JSONL line, a POST body) as a raw Article; BadRecord/EmptyInput when unusable.
+
+    A field of the wrong JSON type is refused naming the field and the type it needs, before any
+    stage sees it (a number as title, an object as date)."""
     if not isinstance(record, dict):
-        raise BadRecord("not a JSON object")
-    text, html = record.get("text"), record.get("html")
-    if not isinstance(text, str) and not isinstance(html, str):
+        raise BadRecord(f"not a JSON object but {_json_type(record)}")
+    text, html = _string_field(record, "text"), _string_field(record, "html")
+    if text is None and html is None:
         raise BadRecord('needs a "text" or "html" string')
-    raw = text if isinstance(text, str) else html
+    raw = text if text is not None else html
     if not str(raw).strip():
         raise EmptyInput("empty text")
-    identifier = str(record.get("id") or content_hash(str(raw)))
+    identifier = _id_field(record) or content_hash(str(raw))
     article = Article(
         id=identifier,
         source_kind="jsonl",
         location=location,
-        raw_text=text if isinstance(text, str) else None,
-        raw_html=html if not isinstance(text, str) else None,
-        title=record.get("title") or None,
-        url=record.get("url") or None,
-        source=record.get("source") or None,
+        raw_text=text,
+        raw_html=html if text is None else None,
+        title=_string_field(record, "title") or None,
+        url=_string_field(record, "url") or None,
+        source=_string_field(record, "source") or None,
     )
     article.content_hash = content_hash(str(raw))
-    _set_published(article, parse_published(record.get("published")), published)
+    value = record.get("published")
+    if value is not None and not isinstance(value, (str, date)):
+        raise BadRecord(f'field "published" must be an ISO 8601 date string, not {_json_type(value)}')
+    _set_published(article, parse_published(value), published)
     return article
+
+
+def _json_type(value: Any) -> str:
+    return _JSON_TYPE_NAMES.get(type(value), "a string" if isinstance(value, str) else type(value).__name__)
+
+
+def _string_field(record: dict[str, Any], name: str) -> str | None:
+    value = record.get(name)
+    if value is None or isinstance(value, str):
+        return value
+    raise BadRecord(f'field "{name}" must be a string, not {_json_type(value)}')
+
+
+def _id_field(record: dict[str, Any]) -> str | None:
+    """An id is a string or a whole number ("id": 17 is common in exports); anything else is refused."""
+    value = record.get("id")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return _string_field(record, "id")
+
+
+def json_nesting(line: str, limit: int) -> int | None:
+    """The line's bracket depth where it passes ``limit`` (None if it never does): measured before
+    parsing, since the parser recurses once per level and a deep enough line exhausts the stack."""
+    if line.count("[") + line.count("{") <= limit:
+        return None  # too few brackets to nest that deep: the common case costs two counts
+    depth = 0
+    for match in _JSON_NESTING.finditer(line):
+        bracket = match.group()
+        if bracket in "[{":
+            depth += 1
+            if depth > limit:
+                return depth
+        elif bracket in "]}":
+            depth -= 1
+    return None
+
+
+def _parse_json_line(line: str, options: Options) -> Any:
+    if json_nesting(line, options.max_json_depth) is not None:
+        raise BadRecord(f"JSON nested deeper than {options.max_json_depth} levels (setting max_json_depth)")
+    try:
+        return json.loads(line)
+    except RecursionError:  # a parser with a smaller stack than the setting assumes
+        raise BadRecord(f"JSON nested too deep to parse (setting max_json_depth is {options.max_json_depth})") from None
 
 
 def _read_jsonl(path: Path, options: Options, published: str | None) -> Iterator[SourceItem]:
@@ -168,14 +276,29 @@ def _read_jsonl(path: Path, options: Options, published: str | None) -> Iterator
         yield from _read_jsonl_lines(stream, str(path), options, published)
 
 
+def _capped_lines(stream: BinaryIO, cap: int) -> Iterator[bytes | None]:
+    """The stream's lines; a line over ``cap`` bytes is skipped as it is read (None in its place), so
+    one endless line on standard input never fills memory."""
+    while line := stream.readline(cap + 1):
+        if len(line) <= cap or line.endswith(b"\n"):
+            yield line
+            continue
+        while (rest := stream.readline(cap + 1)) and not rest.endswith(b"\n"):
+            pass
+        yield None
+
+
 def _read_jsonl_lines(stream: BinaryIO, location: str, options: Options, published: str | None) -> Iterator[SourceItem]:
-    for number, raw_line in enumerate(stream, start=1):
+    for number, raw_line in enumerate(_capped_lines(stream, options.max_bytes), start=1):
         where = f"{location}:{number}"
+        if raw_line is None:
+            yield Reject(where, "ingest", f"line {number}: over the size cap of {options.max_bytes:,} bytes (setting max_bytes)")
+            continue
         if not raw_line.strip():
             continue
         try:
-            line = raw_line.decode("utf-8")
-            record = json.loads(line)
+            line = raw_line.decode("utf-8-sig" if number == 1 else "utf-8")
+            record = _parse_json_line(line, options)
             yield article_from_json(record, where, published)
         except UnicodeDecodeError as exc:
             yield Reject(where, "ingest", f"line {number}: not valid UTF-8 (offset {exc.start})")

@@ -9,6 +9,12 @@ checks that the two agree.
 path, read as a SQLite path. ``postgresql://`` uses the psycopg 3 driver. SQLite runs in WAL mode with
 foreign keys on; every write is one transaction, so a failure on one article never undoes another.
 
+:meth:`Store.atomic` groups writes: every store call made inside the block (in this thread) joins one
+transaction, each call a savepoint in it, committed together when the block ends or not at all. The
+ingest commits an article's store, dedup and merge this way, so a crash never leaves an article
+stored without its events. Writers serialise: SQLite by its write lock (``BEGIN IMMEDIATE``, waiting
+up to ``busy_timeout``), PostgreSQL by a transaction-level advisory lock taken at the block's start.
+
 Every database failure surfaces as :class:`~eventsift.errors.StoreError` with a one-line message.
 """
 
@@ -18,6 +24,7 @@ import json
 import logging
 import re
 import struct
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
@@ -69,8 +76,10 @@ logger = logging.getLogger(__name__)
 
 MIGRATIONS = "eventsift:migrations"  # Alembic script location, as a package resource
 _PG_MIGRATION_LOCK = 0x6576656E  # advisory lock key ("even") serialising first-open migrations
+_PG_WRITER_LOCK = 0x65767772  # advisory lock key ("evwr") serialising atomic writers (ingest, merge)
 _IMMEDIATE = "eventsift_immediate"  # execution option: SQLite write transactions take the lock at BEGIN
 _MAX_MESSAGE = 300
+_SQLITE_BUSY_MS = 30_000  # how long a SQLite writer waits for another's transaction (an article's storing)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 # Article fields that have a column of their own; the column wins over the JSON record on reading.
@@ -160,9 +169,11 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # we emit BEGIN ourselves (see _on_sqlite_begin)
     cursor = dbapi_connection.cursor()
     try:
+        # The busy timeout first: the journal-mode switch takes a lock too, and without a timeout a
+        # second writer opening the file at that moment fails at once with "database is locked".
+        cursor.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_MS}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA synchronous=NORMAL")
     finally:
         cursor.close()
@@ -313,6 +324,7 @@ class Store:
         except (SQLAlchemyError, ImportError) as exc:
             raise StoreError(f"cannot open database {self.display_url}: {_db_message(exc)}") from exc
         self._writer = self._engine.execution_options(**{_IMMEDIATE: True})
+        self._local = threading.local()  # .unit: the connection of this thread's atomic block
         try:
             self._migrate()
         except BaseException:
@@ -349,10 +361,18 @@ class Store:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
+    def _unit(self) -> Connection | None:
+        return getattr(self._local, "unit", None)
+
     @contextmanager
     def _read(self, action: str) -> Iterator[Connection]:
+        """A connection for reading; inside :meth:`atomic`, its own (so reads see its writes)."""
         self._check_open()
+        unit = self._unit()
         try:
+            if unit is not None:
+                yield unit
+                return
             with self._engine.connect() as conn:
                 yield conn
         except SQLAlchemyError as exc:
@@ -360,13 +380,40 @@ class Store:
 
     @contextmanager
     def _write(self, action: str) -> Iterator[Connection]:
-        """One transaction: committed when the block ends, rolled back (and mapped) on error."""
+        """One transaction: committed when the block ends, rolled back (and mapped) on error. Inside
+        :meth:`atomic`, a savepoint of its transaction: a failure undoes this call only, and the
+        caller decides whether the whole block goes on."""
         self._check_open()
+        unit = self._unit()
         try:
+            if unit is not None:
+                with unit.begin_nested():
+                    yield unit
+                return
             with self._writer.begin() as conn:
                 yield conn
         except SQLAlchemyError as exc:
             raise StoreError(f"{action}: {_db_message(exc)}") from exc
+
+    @contextmanager
+    def atomic(self, action: str = "cannot write") -> Iterator[Connection]:
+        """Every store call in the block (in this thread) commits together, or none does.
+
+        Writers serialise for the whole block (see the module docstring), so what the block reads
+        (a copy already stored, candidate stories) cannot change under it before it commits. A
+        block inside a block joins the outer one."""
+        unit = self._unit()
+        if unit is not None:
+            yield unit
+            return
+        with self._write(action) as conn:
+            if self.backend == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_WRITER_LOCK})
+            self._local.unit = conn
+            try:
+                yield conn
+            finally:
+                self._local.unit = None
 
     def _check_open(self) -> None:
         if self._closed:

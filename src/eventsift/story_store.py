@@ -11,7 +11,8 @@ For every event of a newly stored article (after syndicated copies are grouped):
 
 Only the stories an article touches are recomputed, so a new article never costs a pass over the
 world; an article already stored is skipped before it gets here (content hash), so re-running a
-batch changes nothing. Each article's events and stories are written in one transaction.
+batch changes nothing. Each article's events and stories are written in one transaction, the same
+one that stores the article during an ingest (``Store.atomic``), under the writers' lock.
 """
 
 from __future__ import annotations
@@ -154,7 +155,10 @@ class StoryIndex:
         """Store the article's events and merge each into a story; returns the article unchanged."""
         if article.halted or not article.events:
             return article
-        with self.store._write(f"cannot merge events of article {article.id}") as conn:
+        # atomic: joins the ingest's transaction for this article, or is one of its own (merge,
+        # rebuild); either way writers serialise, so no other writer changes a candidate story
+        # between reading it and writing it back.
+        with self.store.atomic(f"cannot merge events of article {article.id}") as conn:
             if _already_merged(conn, article.id):
                 log.debug("events of %s already stored", article.id)
                 return article
