@@ -6,33 +6,18 @@ depend on the trigger finder.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pytest
 
 from eventsift.event_actors import event_actors
 from eventsift.event_fatalities import event_fatalities
 from eventsift.event_place import event_place
-from eventsift.event_types import Trigger
 from eventsift.event_when import event_when
-from eventsift.pipeline import read_article
-from eventsift.records import Article, content_hash
+from eventsift.records import Article
 
+from .argreading import read_text, trigger_at
 
-@lru_cache(maxsize=32)
-def _read(text: str, published: str | None = "2024-03-12") -> Article:
-    return read_article(Article(id=content_hash(text), source_kind="text", raw_text=text, published=published))
-
-
-def _trigger(article: Article, word: str, occurrence: int = 0) -> Trigger:
-    """A trigger at the ``occurrence``-th ``word`` of the body, with its spaCy sentence."""
-    at = -1
-    for _ in range(occurrence + 1):
-        at = article.body.index(word, at + 1)
-    token = next(t for t in article.doc if t.idx <= at < t.idx + len(t))
-    sentence = token.sent
-    return Trigger(token.idx, token.idx + len(token), token.text, token.i, sentence.start_char, sentence.end_char,
-                   "Battles", "Armed clash", "19", "ASSAULT")
+_read = read_text
+_trigger = trigger_at
 
 
 def _exact(article: Article, span: object) -> bool:

@@ -6,31 +6,23 @@ these tests do not depend on the trigger finder. Every sentence is written for t
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from eventsift.event_status import temporal_status
 from eventsift.event_types import Trigger
 from eventsift.event_when import event_when, is_background_shaped, lead_when
-from eventsift.pipeline import read_article
-from eventsift.records import Article, When, content_hash
+from eventsift.records import Article, When
+
+from .argreading import read_text, trigger_at
 
 # 2024-03-12 is a Tuesday.
 PUBLISHED = "2024-03-12"
 
 
-@lru_cache(maxsize=32)
 def _read(text: str, published: str | None = PUBLISHED) -> Article:
-    return read_article(Article(id=content_hash(text), source_kind="text", raw_text=text, published=published))
+    return read_text(text, published)
 
 
 def _trigger(article: Article, word: str, occurrence: int = 0) -> Trigger:
-    at = -1
-    for _ in range(occurrence + 1):
-        at = article.body.index(word, at + 1)
-    token = next(t for t in article.doc if t.idx <= at < t.idx + len(t))
-    sentence = token.sent
-    return Trigger(token.idx, token.idx + len(token), token.text, token.i, sentence.start_char, sentence.end_char,
-                   "Protests", "Peaceful protest", "14", "PROTEST")
+    return trigger_at(article, word, occurrence, ("Protests", "Peaceful protest", "14", "PROTEST"))
 
 
 def _when(text: str, word: str, published: str | None = PUBLISHED) -> When | None:

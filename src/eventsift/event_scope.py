@@ -405,7 +405,7 @@ def _objected(head: Any, article: Article) -> bool:
     doc = head.doc
     if any(doc[i].ent_type_ in {"DATE", "TIME"} and doc[i].head.lower_ not in {"for", "over"} for i in frame):
         return False  # a point in time; "for months" is how long the objection lasts
-    return not any(p.start < doc[i].idx + len(doc[i]) and doc[i].idx < p.end for p in article.places for i in frame)
+    return not _names_a_place(frame, doc, article)
 
 
 def _struggle(head: Any, article: Article, words: ScopeWords) -> bool:
@@ -438,8 +438,7 @@ def _kind_reading(head: Any, article: Article) -> bool:
     frame = {t.i for t in head.subtree}
     if any(head.doc[i].ent_type_ in {"DATE", "TIME", "CARDINAL"} for i in frame):
         return False
-    return not any(p.start < head.doc[i].idx + len(head.doc[i]) and head.doc[i].idx < p.end
-                   for p in article.places for i in frame)
+    return not _names_a_place(frame, head.doc, article)
 
 
 def _is_year(token: Any) -> bool:
@@ -462,7 +461,16 @@ def _framed(head: Any, article: Article) -> bool:
     doc = head.doc
     if any(doc[i].ent_type_ in {"DATE", "TIME"} for i in frame):
         return True
-    return any(p.start < doc[i].idx + len(doc[i]) and doc[i].idx < p.end for p in article.places for i in frame)
+    return _names_a_place(frame, doc, article)
+
+
+def _names_a_place(frame: set[int], doc: Any, article: Article) -> bool:
+    """Some token of ``frame`` lies inside one of the article's places."""
+    if not frame:
+        return False
+    start, end = doc[min(frame)].idx, doc[max(frame)].idx + len(doc[max(frame)])
+    spans = [(p.start, p.end) for p in article.places if p.start < end and start < p.end]
+    return any(a < doc[i].idx + len(doc[i]) and doc[i].idx < b for a, b in spans for i in frame)
 
 
 def _criminal_doer(head: Any, words: ScopeWords) -> bool:
