@@ -37,6 +37,7 @@ def reference_expected() -> dict:
 
 # --- a database with the sample articles ingested, and a live server over it (tests/livesrv.py) ---
 
+from .browser import chromium, server, ui, ui_db  # noqa: F401  (fixtures of the browser tests)
 from .livesrv import live_server  # noqa: F401  (fixture: base URL of the app over sample_db)
 
 SAMPLE_PUBLISHED = "2024-03-12"

@@ -135,6 +135,10 @@ def test_counts(seeded: tuple[str, list[dict[str, Any]]]) -> None:
     assert stats["total"] == sum(s["event_type"] == "Battles" for s in specs)
     assert {"by_day", "by_type", "by_region"} <= set(stats) and stats["by_type"][0]["event_type"] == "Battles"
     assert all(set(d) == {"day", "count"} for d in stats["by_day"])
+    from eventsift.api_models import Stats
+
+    for answer in (stats, _get(base, "/stats").json()):  # sent without the model: it must still fit it
+        assert Stats.model_validate(answer).model_dump() == answer
 
 
 def test_sample_events_and_the_reference_article(live_server: str) -> None:

@@ -361,6 +361,16 @@ def test_the_openapi_document_describes_formats_and_refusals(tmp_path: Path) -> 
     assert params["min_sources"]["schema"]["anyOf"][0]["maximum"] == MAX_INT
     for path in ("/events", "/stories", "/stats", "/events/{event_id}"):
         assert "400" in doc["paths"][path]["get"]["responses"], path
+    assert not date.match("0000") and date.match("")  # a blank form field means no filter
+    bbox = re.compile(params["bbox"]["schema"]["pattern"])
+    assert bbox.match("35,50,39,52") and bbox.match(" -1.5, .5 ,+3,4") and not bbox.match("35,50,39")
     post = doc["paths"]["/articles"]["post"]
     assert {"400", "401", "413", "422"} <= set(post["responses"])
-    assert post.get("security") and "bearer" in json.dumps(doc["components"]["securitySchemes"]).lower()
+    # An open loopback server states no token; one that needs a token for writes states it on POST only.
+    assert "security" not in post
+    options = Options(db=f"sqlite:///{tmp_path / 'spec.db'}", require_token=True, token_file=str(tmp_path / "t"))
+    with serve_app(create_app(options.db, options)) as base:
+        guarded = httpx.get(f"{base}/openapi.json", timeout=30).json()
+    assert guarded["paths"]["/articles"]["post"]["security"] == [{"bearerToken": []}]
+    assert "security" not in guarded["paths"]["/events"]["get"]
+    assert "bearer" in json.dumps(guarded["components"]["securitySchemes"]).lower()

@@ -11,7 +11,8 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from eventsift.cli import app
+from eventsift.cli import EXIT_ALL_FAILED, EXIT_SOME_FAILED, app
+from eventsift.gazetteer import get_gazetteer
 from eventsift.store import open_store
 
 from .conftest import REFERENCE, ROOT, SAMPLES
@@ -111,7 +112,7 @@ def test_bad_inputs_are_rejected_and_the_batch_goes_on(tmp_path: Path) -> None:
     (folder / "lines.jsonl").write_text('{"id": "ok", "text": "' + "Workers repaired the road on Friday. " * 5 + '"}\n{broken\n')
     db = _db(tmp_path)
     result = runner.invoke(app, ["ingest", str(folder), "--db", db])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == EXIT_SOME_FAILED, result.output
     assert "2 ingested" in result.output and "7 rejected" in result.output
     with open_store(db) as store:
         reasons = {Path(r.location).name.split(":")[0]: r.reason for r in store.list_rejects()}
@@ -183,3 +184,63 @@ def test_extract_events_and_every_span_is_exact(tmp_path: Path) -> None:
     assert len(spans) > 50
     for span in spans:
         assert record["body"][span["start"]:span["end"]] == span["text"], span
+
+
+@pytest.mark.parametrize("command", ["ingest", "extract"])
+def test_every_input_failing_exits_non_zero_and_says_each_reason_once(tmp_path: Path, command: str) -> None:
+    database = ["--db", _db(tmp_path)] if command == "ingest" else []
+    missing = runner.invoke(app, [command, str(tmp_path / "nowhere.txt"), *database])
+    assert missing.exit_code == EXIT_ALL_FAILED, missing.output
+    assert missing.output.count("no such file or folder") == 1, missing.output
+    for stdin in (b"", bytes(range(256)) * 4):
+        result = runner.invoke(app, [command, "-", *database], input=stdin)
+        assert result.exit_code == EXIT_ALL_FAILED and "0 " in result.output and "1 rejected" in result.output
+    again = runner.invoke(app, [command, str(SAMPLES / "river-crossing-wire.txt"), *database])
+    assert again.exit_code == 0, again.output
+
+
+def test_ingest_of_nothing_new_is_a_success(tmp_path: Path) -> None:
+    db = _db(tmp_path)
+    for _ in range(2):  # the second run stores nothing: everything is already there, nothing failed
+        result = runner.invoke(app, ["ingest", str(SAMPLES / "river-crossing-wire.txt"), "--db", db])
+        assert result.exit_code == 0, result.output
+    assert "1 already stored" in result.output
+
+
+def test_extract_jsonl_gives_one_line_per_input_line_even_for_a_repeated_text(tmp_path: Path) -> None:
+    text = (SAMPLES / "river-crossing-wire.txt").read_text(encoding="utf-8")
+    other = "Road reopens\n\nWorkers repaired the bridge on Friday, officials said. " * 3
+    records = [{"id": "a", "text": text}, {"id": "b", "text": other}, {"id": "c", "text": text, "url": "https://c.example/x"}]
+    corpus = tmp_path / "in.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = runner.invoke(app, ["extract", "--jsonl", str(corpus)])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["a", "b", "c"]
+    assert lines[2]["url"] == "https://c.example/x" and lines[2]["body"] == lines[0]["body"]
+    assert lines[2]["events"] == lines[0]["events"]
+    assert "already stored" not in result.output and "3 extracted" in result.output
+
+
+def test_help_shows_no_value_types_for_flags_and_keeps_sentences_whole() -> None:
+    wide = {"COLUMNS": "200", "TERM": "dumb"}
+    for command in (["--help"], ["ingest", "--help"], ["extract", "--help"], ["export", "--help"]):
+        result = runner.invoke(app, command, env=wide)
+        assert result.exit_code == 0, result.output
+        for shown in ("<bool>", "<int>  -v", "<list[str]>", "{targets}"):
+            assert shown not in result.output, (command, shown)
+        assert "-vv" in result.output
+    listing = runner.invoke(app, ["--help"], env=wide).output
+    assert "copies of one story join one syndication group" in listing  # a docstring's line break is no break
+    assert "oldest first (after upgrading" in listing
+    ingest_help = runner.invoke(app, ["ingest", "--help"], env=wide).output
+    assert "Exit status" in ingest_help and " 3 " in ingest_help
+
+
+def test_gazetteer_build_if_missing_says_it_kept_the_file() -> None:
+    path = get_gazetteer().path  # built once per test session
+    before = Path(path).stat().st_mtime_ns
+    result = runner.invoke(app, ["gazetteer", "build", "--path", str(path), "--if-missing"])
+    assert result.exit_code == 0, result.output
+    assert "kept the existing gazetteer" in result.output and "written" not in result.output
+    assert Path(path).stat().st_mtime_ns == before

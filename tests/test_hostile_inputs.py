@@ -95,9 +95,10 @@ def test_a_25000_word_paragraph_is_read_in_bounded_time_and_memory(tmp_path: Pat
 def test_10000_repeated_sentences_are_capped_and_bounded(tmp_path: Path) -> None:
     path = tmp_path / "repeated.txt"
     path.write_text(" ".join(["Troops attacked the village."] * 10_000), encoding="utf-8")
-    ran = _ingest(tmp_path, str(path), "--published", "2024-03-12", limit_s=900)
+    ran = _ingest(tmp_path, str(path), "--published", "2024-03-12")
     assert ran.returncode == 0, ran.output
-    assert ran.seconds < 400 and ran.peak_mb < 1500, (ran.seconds, ran.peak_mb)
+    # 14 s and 490 MB on a quiet machine (docs/reliability.md); 180 s leaves room for a busy CI runner
+    assert ran.seconds < 180 and ran.peak_mb < 1500, (ran.seconds, ran.peak_mb)
     articles, events, stories, _rejects = _stored(tmp_path)
     cap = Options().max_events_per_article
     assert articles == 1 and 0 < events <= cap and stories <= cap
@@ -143,7 +144,7 @@ def test_hostile_folder_is_read_with_reasons_and_the_batch_goes_on(tmp_path: Pat
     folder.mkdir()
     _hostile_folder(folder)
     ran = _ingest(tmp_path, str(folder), "--published", "2024-03-12")
-    assert ran.returncode == 0, ran.output
+    assert ran.returncode == 3, ran.output  # some inputs failed, the others were stored (docs/cli.md)
     assert "RecursionError" not in ran.output and "Traceback" not in ran.output
     assert ran.seconds < 180 and ran.peak_mb < 1500, (ran.seconds, ran.peak_mb)
     articles, events, _stories, rejects = _stored(tmp_path)

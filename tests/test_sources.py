@@ -156,3 +156,43 @@ def test_jsonl_title_not_repeated_in_body() -> None:
     article = Article(id="j", source_kind="jsonl", title="Port reopens", raw_text="Port reopens\n\nThe port reopened.")
     structure_article(article)
     assert article.title == "Port reopens" and article.paragraphs == ["The port reopened."]
+
+
+def _jsonl_corpus(path: Path, records: int, text_bytes: int) -> None:
+    with path.open("w", encoding="utf-8") as stream:
+        for number in range(records):
+            body = f"Report {number}. " + "Crews cleared the road. " * (text_bytes // 24)
+            stream.write(json.dumps({"id": f"r{number}", "text": body}) + "\n")
+
+
+def test_jsonl_file_over_the_cap_streams_and_the_cap_applies_per_record(tmp_path: Path, options: Options) -> None:
+    from dataclasses import replace
+
+    small_cap = replace(options, max_bytes=2_000)
+    path = tmp_path / "corpus.jsonl"
+    _jsonl_corpus(path, records=30, text_bytes=1_000)  # ~30 KB: fifteen times the cap, every record under it
+    with path.open("a", encoding="utf-8") as stream:
+        stream.write(json.dumps({"id": "big", "text": "word " * 1_000}) + "\n")
+    for jsonl in (False, True):  # a .jsonl file, then any file named JSONL by --jsonl
+        if jsonl:
+            path = path.rename(tmp_path / "corpus.txt")
+        items = _items(str(path), small_cap, jsonl=jsonl)
+        assert [i.id for i in items if isinstance(i, Article)] == [f"r{n}" for n in range(30)]
+        [reject] = [i for i in items if isinstance(i, Reject)]
+        assert reject.location.endswith(":31") and "size cap of 2,000" in reject.reason
+
+
+def test_a_21_mb_jsonl_file_is_read_without_holding_it_whole(tmp_path: Path, options: Options) -> None:
+    import tracemalloc
+
+    path = tmp_path / "big.jsonl"
+    _jsonl_corpus(path, records=42, text_bytes=500_000)
+    assert path.stat().st_size > 21_000_000 > options.max_bytes
+    tracemalloc.start()
+    try:
+        count = sum(isinstance(item, Article) for item in iter_inputs(str(path), options))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert count == 42
+    assert peak < 6_000_000, f"peak {peak:,} bytes: the file was held whole"

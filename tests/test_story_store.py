@@ -139,3 +139,39 @@ def test_until_events_stores_no_stories(tmp_path: Path) -> None:
         assert store.count_articles() == 1 and store.count_stories() == 0 and store.count_events() == 0
         stored = store.get_article_exact(store.list_articles()[0].id)
         assert stored is not None and stored.events  # coded, kept in the article record
+
+
+def test_events_either_side_of_the_antimeridian_merge(db_url: str) -> None:
+    """Two reports of one event on Taveuni (Fiji), 4 km apart across longitude 180: the candidate box
+    wraps around, so the second joins the first's story; a box that did not wrap never found it."""
+    from eventsift.records import Actor, Event, Place, Span, When
+    from eventsift.story_store import StoryIndex, lon_ranges
+
+    assert lon_ranges(179.98, 0.3) == [(pytest.approx(179.68), 180.0), (-180.0, pytest.approx(-179.72))]
+    assert lon_ranges(10.0, 200) == [(-180.0, 180.0)]
+
+    def report(n: int, lon: float) -> Article:
+        words = f"Gunmen attacked Waiyevo on Tuesday, report {n}."
+        span = Span(0, 6, "Gunmen")
+        event = Event(
+            id="e1", acled_event_type="Violence against civilians", acled_sub_event_type="Attack",
+            cameo_root="18", plover_type="ASSAULT", plover_mode=None,
+            actor1=Actor(None, "Unidentified Armed Group", "armed group", span), actor2=None, associated=[],
+            place=Place(16, 23, "Waiyevo", None, "Waiyevo", "FJ", "FJ-N", -16.79, lon, "populated place",
+                        "city", None),
+            when=When("2024-03-12", None, "day", "on Tuesday", Span(24, 34, "on Tuesday")),
+            fatalities=None, status="asserted", temporal_status="new", claims=[], hedges=[],
+            evidence=Span(0, len(words), words))
+        return Article(id=f"fiji{n}", source_kind="text", raw_text=words, body=words, title=f"Report {n}",
+                       source=f"outlet{n}", url=f"https://example.org/fiji/{n}", published="2024-03-12",
+                       language="en", syndication_group=f"fiji{n}", events=[event])
+
+    with open_store(db_url) as store:
+        index = StoryIndex(store)
+        for n, lon in ((1, 179.98), (2, -179.98)):
+            article = report(n, lon)
+            store.add_article(article)
+            index.add(article)
+        with store._read("test") as conn:
+            story_ids = {row.story_id for row in conn.execute(select(events.c.story_id))}
+    assert len(story_ids) == 1

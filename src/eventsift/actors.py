@@ -22,8 +22,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from . import data_yaml
 from .records import Article, Entity, Span
 from .settings import Options
 from .truecase import cased_span, cased_text, doc_text
@@ -59,7 +58,7 @@ class ActorRules:
 
 
 def _data(name: str) -> Any:
-    return yaml.safe_load(resources.files("eventsift.data").joinpath(name).read_text(encoding="utf-8"))
+    return data_yaml.safe_load(resources.files("eventsift.data").joinpath(name).read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)

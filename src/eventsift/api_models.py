@@ -99,7 +99,11 @@ class Stats(BaseModel):
 class ArticleIn(BaseModel):
     """An article to ingest: ``text`` or ``html`` is required (as one line of JSONL input)."""
 
-    model_config = ConfigDict(extra="forbid")
+    # The schema says what the route checks: a text or an html string must be there.
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"anyOf": [
+        {"required": ["text"], "properties": {"text": {"type": "string", "minLength": 1}}},
+        {"required": ["html"], "properties": {"html": {"type": "string", "minLength": 1}}},
+    ]})
 
     id: str | None = Field(None, description="Your id for it; default: a hash of the content.")
     text: str | None = Field(None, description="Plain text of the article (title on the first line).")

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
+from fastapi import FastAPI
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 
@@ -39,12 +40,14 @@ from .errors import ConfigError
 from .settings import Options, user_config_path
 
 __all__ = [
+    "BEARER_SCHEME",
     "LOOPBACK_NAMES",
     "SECURITY_HEADERS",
     "BodyTooLarge",
     "Policy",
     "RequestGuard",
     "create_token",
+    "document_security",
     "load_hashes",
     "token_matches",
     "token_path",
@@ -280,3 +283,32 @@ async def _refuse(status: int, problem: str, scope: Scope, receive: Receive, sen
     if status == 413:
         headers["Connection"] = "close"  # the rest of the body is never read
     await JSONResponse({"error": problem}, status_code=status, headers=headers)(scope, receive, send)
+
+
+# --------------------------------------------------------------------------------- the document
+
+BEARER_SCHEME = "bearerToken"
+
+
+def document_security(app: FastAPI, policy: Policy) -> None:
+    """The OpenAPI document states the bearer token on exactly the operations this server's policy
+    guards (auth.RequestGuard checks it before any route): writes beyond loopback or with
+    require_token, every route with protect_reads; none on an open loopback server."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        guarded = [op for ops in schema.get("paths", {}).values() for method, op in ops.items()
+                   if policy.needs_token(method.upper())]
+        if guarded:
+            schemes = schema.setdefault("components", {}).setdefault("securitySchemes", {})
+            schemes[BEARER_SCHEME] = {"type": "http", "scheme": "bearer",
+                                "description": "A token from `eventsift token create`."}
+            for operation in guarded:
+                operation["security"] = [{BEARER_SCHEME: []}]
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from typer.core import TyperArgument, TyperOption
 
 from . import __version__
 from .errors import EventsiftError
@@ -23,7 +24,13 @@ from .pipeline import RunSummary
 from .settings import Options, load_options
 from .sources import parse_published
 
-__all__ = ["app"]
+__all__ = ["EXIT_ALL_FAILED", "EXIT_SOME_FAILED", "app"]
+
+# Exit codes of ingest and extract (docs/cli.md), as a script checks them: 0 every input was read
+# (or was already stored); 1 none was and at least one failed; 3 some were read and some failed.
+# 2 stays click's: a usage error or a setting that cannot be used.
+EXIT_ALL_FAILED = 1
+EXIT_SOME_FAILED = 3
 
 app = typer.Typer(
     name="eventsift",
@@ -31,6 +38,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode="markdown",  # a docstring's line breaks are not sentence breaks in --help
 )
 out = Console()
 if not out.is_terminal and "COLUMNS" not in os.environ:
@@ -47,7 +55,23 @@ EncodingOption = Annotated[
     str | None, typer.Option("--encoding", help="Encoding of plain-text inputs (default utf-8).")
 ]
 
-VerboseOption = Annotated[int, typer.Option("--verbose", "-v", count=True, help="-v for progress notes, -vv for debug.")]
+VerboseOption = Annotated[int, typer.Option(
+    "--verbose", "-v", count=True, show_default=False, help="More detail on stderr; repeat it: -v progress notes, -vv debug.",
+)]
+
+
+def _no_type_for_flags(display: Any) -> Any:
+    """Typer prints a value type for every parameter (``--jsonl <bool>``, ``-v <int>``,
+    ``targets... <list[str]>``); a flag, a counter and a variadic argument take no typed value."""
+    def shown(self: Any, ctx: Any) -> str | None:
+        if getattr(self, "is_flag", False) or getattr(self, "count", False) or self.nargs != 1:
+            return None
+        return display(self, ctx)  # type: ignore[no-any-return]
+    return shown
+
+
+setattr(TyperOption, "display_type_rich", _no_type_for_flags(TyperOption.display_type_rich))  # noqa: B010
+setattr(TyperArgument, "display_type_rich", _no_type_for_flags(TyperArgument.display_type_rich))  # noqa: B010
 
 _state: dict[str, Any] = {"config": None, "verbose": 0}
 
@@ -59,6 +83,14 @@ def _set_logging(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr, force=True)
     # Alembic announces each migration at INFO; that is debug detail for a user.
     logging.getLogger("alembic").setLevel(logging.WARNING if verbose < 2 else logging.DEBUG)
+    if verbose < 2:
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(_reject_warnings)
+
+
+def _reject_warnings(record: logging.LogRecord) -> bool:
+    """The runner logs each reject; the command's summary lists it already (said once, not twice)."""
+    return not (record.name == "eventsift.pipeline" and str(record.msg).startswith("rejected "))
 
 
 def _options(**cli: Any) -> Options:
@@ -122,9 +154,15 @@ def _print_summary(summary: RunSummary, verb: str) -> None:
         err.print(f"  ... and {len(summary.rejects) - 50} more (eventsift rejects)")
 
 
+def _exit_for(summary: RunSummary, read: int) -> None:
+    """Exit 1 when nothing was read and something failed, 3 when only some failed (EXIT_* above)."""
+    if summary.rejected:
+        raise typer.Exit(EXIT_SOME_FAILED if read else EXIT_ALL_FAILED)
+
+
 @app.command()
 def ingest(
-    targets: Annotated[list[str], typer.Argument(help="Files, folders, URLs (article pages or feeds), or - for stdin.")],
+    targets: Annotated[list[str], typer.Argument(metavar="TARGET", help="Files, folders, URLs (article pages or feeds), or - for stdin.")],
     db: DbOption = None,
     jsonl: JsonlOption = False,
     published: PublishedOption = None,
@@ -137,7 +175,10 @@ def ingest(
     verbose: VerboseOption = 0,
 ) -> None:
     """Read, clean, code and store articles, and merge their events into stories; copies of one
-    story join one syndication group."""
+    story join one syndication group.
+
+    Exit status: 0 when every input was stored (or was already there); 1 when none was and some
+    failed; 3 when some failed and others were stored (the summary lists each failure once)."""
     _set_logging(verbose)
     from .pipeline import CHECKPOINTS
     from .workflow import ingest as run_ingest
@@ -153,6 +194,7 @@ def ingest(
         totals = (store.count_events(), store.count_stories())
     _print_summary(summary, "ingested")
     err.print(f"the database now holds {totals[0]} events in {totals[1]} stories")
+    _exit_for(summary, summary.done + summary.skipped)
 
 
 @app.command()
@@ -177,7 +219,7 @@ def merge(
 
 @app.command()
 def extract(
-    targets: Annotated[list[str], typer.Argument(help="Files, folders, URLs, or - for stdin.")],
+    targets: Annotated[list[str], typer.Argument(metavar="TARGET", help="Files, folders, URLs, or - for stdin.")],
     jsonl: JsonlOption = False,
     published: PublishedOption = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write JSONL here instead of stdout.")] = None,
@@ -185,7 +227,10 @@ def extract(
     encoding: EncodingOption = None,
     verbose: VerboseOption = 0,
 ) -> None:
-    """Write one JSON object per article (docs/format.md); the database is not touched."""
+    """Write one JSON object per article (docs/format.md); the database is not touched.
+
+    One output line per input read, a repeated text included. Exit status: 0 when every input was
+    read; 1 when none was and some failed; 3 when some failed."""
     _set_logging(verbose)
     from .output import to_json_line
     from .workflow import extract as run_extract
@@ -198,8 +243,7 @@ def extract(
     else:
         sys.stdout.write(lines)
     _print_summary(summary, "extracted")
-    if summary.rejected and not summary.done:
-        raise typer.Exit(1)
+    _exit_for(summary, summary.done)
 
 
 @app.command()
@@ -341,7 +385,8 @@ def watch(
             err.print("stopped")
 
 
-gazetteer_app = typer.Typer(help="The offline gazetteer (GeoNames data shipped on PyPI).", no_args_is_help=True)
+gazetteer_app = typer.Typer(help="The offline gazetteer (GeoNames data shipped on PyPI).", no_args_is_help=True,
+                            rich_markup_mode="markdown")
 app.add_typer(gazetteer_app, name="gazetteer")
 
 
@@ -353,11 +398,18 @@ def gazetteer_build(
 ) -> None:
     """Build the gazetteer table once (about 30 s); every later run opens it read-only."""
     _set_logging(verbose)
-    from .gazetteer import build_gazetteer, ensure_gazetteer, get_gazetteer
+    from .gazetteer import build_gazetteer, default_gazetteer_path, ensure_gazetteer, get_gazetteer
 
+    before = _modified(path or default_gazetteer_path())
     built = ensure_gazetteer(path) if if_missing else build_gazetteer(path)
+    kept = if_missing and before is not None and _modified(built) == before
     stats = get_gazetteer(str(built)).stats()
-    out.print(f"gazetteer written to {built}: " + ", ".join(f"{v:,} {k}" for k, v in stats.items()))
+    verb = "kept the existing gazetteer at" if kept else "gazetteer written to"
+    out.print(f"{verb} {built}: " + ", ".join(f"{v:,} {k}" for k, v in stats.items()))
+
+
+def _modified(path: Path) -> int | None:
+    return path.stat().st_mtime_ns if path.is_file() else None
 
 
 @gazetteer_app.command("lookup")
@@ -415,117 +467,6 @@ def evaluate(
             raise typer.Exit(1)
 
 
-# --- serving and exporting (eventsift.api, eventsift.query, eventsift.export) ----------------------
-
-_FILTER_HELP = {
-    "date_from": "On or after YYYY-MM-DD (or YYYY-MM, YYYY); events overlapping the range match.",
-    "date_to": "On or before YYYY-MM-DD (YYYY-MM: through its last day).",
-    "country": "ISO 3166-1 alpha-2 code(s), comma-separated: RU,UA.",
-    "admin1": "ISO 3166-2 code(s): RU-BEL.",
-    "bbox": "west,south,east,north in degrees.",
-    "event_type": "ACLED event type(s), comma-separated.",
-    "sub_event_type": "ACLED sub-event type(s), comma-separated.",
-    "actor": "Text in actor1 or actor2 (case-insensitive).",
-    "status": "asserted, claimed, disputed, denied, unverified, ...",
-    "min_sources": "At least this many independent sources (an event: its story's; no story: 1).",
-    "q": "Text in the evidence (case-insensitive).",
-    "sort": "date, -date, fatalities, -fatalities, sources or -sources.",
-}
-
-
-@app.command()
-def serve(
-    db: DbOption = None,
-    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
-    require_token: Annotated[bool | None, typer.Option(
-        "--require-token/--no-require-token", help="Require a write token for POST even on loopback.")] = None,
-    allowed_hosts: Annotated[str | None, typer.Option(
-        "--allowed-hosts", help="Host names the API answers to, comma-separated ('*': any).")] = None,
-    verbose: VerboseOption = 0,
-) -> None:
-    """Serve the HTTP API and the web UI (docs/api.md) until interrupted."""
-    _set_logging(verbose)
-    import uvicorn
-
-    from .api import create_app
-
-    options = _options(db=db, require_token=require_token, allowed_hosts=allowed_hosts)
-    with _open_store(options) as store:  # a database that cannot be opened fails here, in one line
-        shown = store.display_url  # password hidden
-    try:
-        server = create_app(options.db, options, listen_host=host)  # a bad token file fails here
-    except EventsiftError as exc:
-        _fail(str(exc))
-    err.print(f"serving {escape(shown)} at http://{host}:{port}/ (Ctrl+C stops)", highlight=False, soft_wrap=True)
-    level = "warning" if max(verbose, _state["verbose"]) == 0 else "info"
-    uvicorn.run(server, host=host, port=port, log_config=None, log_level=level)
-
-
-token_app = typer.Typer(help="Write tokens for the HTTP API (stored hashed).", no_args_is_help=True)
-app.add_typer(token_app, name="token")
-
-
-@token_app.command("create")
-def token_create(
-    file: Annotated[Path | None, typer.Option("--file", help="Token file (default: setting token_file).")] = None,
-) -> None:
-    """Create a write token: printed once, only its SHA-256 hash is kept in the token file."""
-    from .auth import create_token, token_path
-
-    path = file or token_path(_options())
-    try:
-        token = create_token(path)
-    except EventsiftError as exc:
-        _fail(str(exc))
-        return
-    err.print(f"token hash added to {escape(str(path))}; the token is shown only now:", highlight=False)
-    sys.stdout.write(token + "\n")
-
-
-@app.command()
-def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="csv, geojson, parquet or jsonl.")],
-    output: Annotated[str, typer.Option("--output", "-o", help="File to write, or - for standard output.")],
-    db: DbOption = None,
-    stories: Annotated[bool, typer.Option("--stories", help="Export story items instead of event items.")] = False,
-    date_from: Annotated[str | None, typer.Option("--from", help=_FILTER_HELP["date_from"])] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help=_FILTER_HELP["date_to"])] = None,
-    country: Annotated[str | None, typer.Option("--country", help=_FILTER_HELP["country"])] = None,
-    admin1: Annotated[str | None, typer.Option("--admin1", help=_FILTER_HELP["admin1"])] = None,
-    bbox: Annotated[str | None, typer.Option("--bbox", help=_FILTER_HELP["bbox"])] = None,
-    event_type: Annotated[str | None, typer.Option("--type", help=_FILTER_HELP["event_type"])] = None,
-    sub_event_type: Annotated[str | None, typer.Option("--sub-type", help=_FILTER_HELP["sub_event_type"])] = None,
-    actor: Annotated[str | None, typer.Option("--actor", help=_FILTER_HELP["actor"])] = None,
-    status: Annotated[str | None, typer.Option("--status", help=_FILTER_HELP["status"])] = None,
-    min_sources: Annotated[int | None, typer.Option("--min-sources", help=_FILTER_HELP["min_sources"])] = None,
-    q: Annotated[str | None, typer.Option("--q", help=_FILTER_HELP["q"])] = None,
-    sort: Annotated[str, typer.Option("--sort", help=_FILTER_HELP["sort"])] = "-date",
-    verbose: VerboseOption = 0,
-) -> None:
-    """Write the matching event (or story) items to a file: CSV, GeoJSON, Parquet or JSONL."""
-    given = dict(locals())
-    _set_logging(verbose)
-    from .export import export_path, get_exporter
-    from .query import iter_event_items, iter_story_items, parse_filters
-
-    target = "stories" if stories else "events"
-    try:
-        filters = parse_filters({name: given[name] for name in _FILTER_HELP})
-        exporter = get_exporter(fmt, target)
-    except EventsiftError as exc:
-        _fail(str(exc))
-    options = _options(db=db)
-    with _open_store(options) as store:
-        items = (iter_story_items if stories else iter_event_items)(store, filters)
-        try:
-            if output == "-":
-                count = exporter.write(items, sys.stdout.buffer)
-            else:
-                count = export_path(items, output, exporter.name, target)
-        except (EventsiftError, OSError) as exc:
-            if output != "-":
-                Path(output).unlink(missing_ok=True)  # no half-written file left behind
-            _fail(f"export to {output} failed: {exc}", code=1)
-    where = "standard output" if output == "-" else escape(output)
-    err.print(f"{count} {target} written to {where}", highlight=False, soft_wrap=True)
+# Registers serve, token and export (cli_serve), spark and load (cli_scale) on ``app`` (after every
+# helper above exists).
+from . import cli_scale, cli_serve  # noqa: F401

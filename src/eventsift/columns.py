@@ -11,27 +11,23 @@ ACLED columns and where their values come from (codes and names: data/acled_colu
   ``time_precision`` (1 day, 2 week or approximate, 3 month or wider) says how much of it is known.
   ``date_text`` keeps the words it was read from.
 - ``disorder_type``: from the event type; ``civilian_targeting``: "Civilian targeting" for Violence
-  against civilians, else empty.
+  against civilians, or when actor2 is civilians (inter2 7), else empty.
 - ``iso`` (numeric ISO 3166-1, pycountry), ``country`` (GeoNames' English name, ACLED's spelling where
   it differs), ``admin1`` (the subdivision's name without its type word, "Belgorod" for RU-BEL: from
   the place itself, the built gazetteer when there is one, else pycountry's ISO 3166-2 name),
   ``location`` (the gazetteer name of the place), ``geo_precision`` (1 town, 2 near a town or part of
   a region, 3 region or wider).
-- ``actor1``, ``assoc_actor_1`` (associated actors, "; "), ``actor2``; ``source`` (the outlet);
-  ``notes`` (the evidence sentence); ``fatalities`` (the reported value, else the low end of a range).
+- ``actor1``, ``assoc_actor_1`` (associated actors, "; "), ``actor2``; ``notes`` (the evidence
+  sentence); ``fatalities`` (the reported value, else the low end of a range).
+- ``inter1``, ``inter2``, ``interaction``, ``region``, ``source``, ``source_scale``, ``event_id_cnty``,
+  ``timestamp``: derived in :mod:`eventsift.acled_codes` (actor kinds, the country, the outlet, the
+  eventsift id, when the article was stored).
 
 ACLED columns that are always empty, and why (also in :data:`ALWAYS_EMPTY`):
 
-- ``event_id_cnty``: ACLED's own identifier, assigned by ACLED; ours is ``eventsift_id``.
-- ``inter1``, ``inter2``, ``interaction``: ACLED's actor-type codes depend on the actor's standing in
-  the event's country (state forces at home are 1, abroad 8); eventsift does not code that.
 - ``assoc_actor_2``: associated actors are read alongside the doer (actor1) only.
-- ``region``: ACLED's own world regions, not a standard eventsift can look up.
 - ``admin2``, ``admin3``: places are resolved to first-order subdivisions only.
-- ``source_scale``: ACLED's judgement of how local or national a source is.
 - ``tags``: ACLED's structured tags (crowd size, ...) are not read.
-- ``timestamp``: when ACLED uploaded the record; writing the export time instead would make the same
-  data export differently on every run.
 """
 
 from __future__ import annotations
@@ -49,6 +45,7 @@ from typing import Any
 
 import yaml
 
+from .acled_codes import acled_region, event_id_cnty, inter_code, interaction, source_columns, unix_timestamp
 from .errors import ConfigError
 
 __all__ = [
@@ -93,7 +90,8 @@ EXTRA_COLUMNS: tuple[str, ...] = (
 EVENT_COLUMNS: tuple[str, ...] = ACLED_COLUMNS + EXTRA_COLUMNS
 
 _INT_COLUMNS = ("year", "time_precision", "iso", "geo_precision", "fatalities", "geonameid", "evidence_start",
-                "evidence_end", "sources_independent", "sources_articles", "sources_origins", "event_count")
+                "evidence_end", "sources_independent", "sources_articles", "sources_origins", "event_count",
+                "inter1", "inter2", "interaction", "timestamp")
 _FLOAT_COLUMNS = ("latitude", "longitude")
 
 STORY_COLUMNS: tuple[str, ...] = (
@@ -119,17 +117,10 @@ COLUMN_TYPES: dict[str, str] = _types(EVENT_COLUMNS)
 STORY_COLUMN_TYPES: dict[str, str] = _types(STORY_COLUMNS)
 
 ALWAYS_EMPTY: dict[str, str] = {
-    "event_id_cnty": "ACLED's own identifier, assigned by ACLED; ours is eventsift_id",
-    "inter1": "ACLED's actor-type code depends on the actor's standing in the event's country; not coded",
-    "inter2": "as inter1",
-    "interaction": "made of inter1 and inter2",
     "assoc_actor_2": "associated actors are read alongside actor1 only",
-    "region": "ACLED's own world regions",
     "admin2": "places are resolved to first-order subdivisions only",
     "admin3": "places are resolved to first-order subdivisions only",
-    "source_scale": "ACLED's judgement of a source's geographic scale",
     "tags": "ACLED's structured tags are not read",
-    "timestamp": "ACLED's upload time; the export time would make exports differ run to run",
 }
 
 
@@ -202,9 +193,11 @@ def disorder_type(event_type: str | None) -> str | None:
     return None
 
 
-def _civilian_targeting(event_type: str | None) -> str | None:
+def _civilian_targeting(event_type: str | None, inter2: int | None = None) -> str | None:
+    """Violence against civilians targets them by definition; any other event whose actor2 is
+    civilians (inter2 7: a strike on a market) targets them too."""
     spec = _data()["civilian_targeting"]
-    return str(spec["value"]) if event_type in spec["event_types"] else None
+    return str(spec["value"]) if event_type in spec["event_types"] or inter2 == 7 else None
 
 
 @lru_cache(maxsize=512)
@@ -382,6 +375,7 @@ def event_row(item: Mapping[str, Any]) -> dict[str, Any]:
     row: dict[str, Any] = dict.fromkeys(EVENT_COLUMNS)
     row.update(_date_columns(when))
     row.update(_place_columns(place, evidence) if place else {})
+    row.update(_acled_codes(item, event_type, place.get("country")))
     row.update(
         disorder_type=disorder_type(event_type),
         event_type=event_type,
@@ -389,8 +383,7 @@ def event_row(item: Mapping[str, Any]) -> dict[str, Any]:
         actor1=_name(item.get("actor1")),
         assoc_actor_1=_join(a.get("name") for a in item.get("associated") or []),
         actor2=_name(item.get("actor2")),
-        civilian_targeting=_civilian_targeting(event_type),
-        source=_text(article.get("source")),
+        civilian_targeting=_civilian_targeting(event_type, row["inter2"]),
         notes=_text(evidence.get("text")),
         fatalities=fatality_count(fatalities),
         eventsift_id=item.get("id"),
@@ -410,6 +403,21 @@ def event_row(item: Mapping[str, Any]) -> dict[str, Any]:
         syndication_group=_text(article.get("syndication_group")),
     )
     return row
+
+
+def _acled_codes(item: Mapping[str, Any], event_type: str | None, country: str | None) -> dict[str, Any]:
+    article = item.get("article") or {}
+    inter1 = inter_code(item.get("actor1"), event_type, "actor1")
+    inter2 = inter_code(item.get("actor2"), event_type, "actor2")
+    return {
+        "event_id_cnty": event_id_cnty(item.get("id"), country),
+        "inter1": inter1,
+        "inter2": inter2 if inter1 is not None else None,  # "no second actor" only beside a coded first
+        "interaction": interaction(inter1, inter2),
+        "region": acled_region(country),
+        **source_columns(article, country),
+        "timestamp": unix_timestamp(article.get("ingested_at")),
+    }
 
 
 def story_row(item: Mapping[str, Any]) -> dict[str, Any]:

@@ -25,8 +25,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from . import data_yaml
 from .event_types import Trigger
 from .records import Article, Span
 
@@ -63,7 +62,7 @@ NOT_SPAN_START = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 
 def load_lexicon(name: str) -> dict[str, Any]:
     text = resources.files("eventsift.data").joinpath(name).read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = data_yaml.safe_load(text)
     return data
 
 

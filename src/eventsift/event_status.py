@@ -12,15 +12,15 @@ Every claim and hedge carries the words it was read from. The cue words live in 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from . import data_yaml
 from .event_types import Trigger
 from .event_when import in_lead, is_background_shaped, lead_when
+from .nlp import per_article
 from .records import Article, Claim, Quote, Span, When
 
 __all__ = ["StatusReading", "article_hedges", "event_status", "same_claim", "temporal_status"]
@@ -60,34 +60,11 @@ class StatusCues:
 
 @lru_cache(maxsize=1)
 def cues() -> StatusCues:
-    raw = yaml.safe_load(resources.files("eventsift.data").joinpath("event_status.yaml").read_text(encoding="utf-8"))
-    return StatusCues(
-        hedges=tuple(sorted(raw["hedges"], key=len, reverse=True)),
-        report_nouns=frozenset(raw["report_nouns"]),
-        claim_verbs=frozenset(raw["claim_verbs"]),
-        denial_verbs=frozenset(raw["denial_verbs"]),
-        planned_lemmas=frozenset(raw["planned_lemmas"]),
-        future_auxiliaries=frozenset(raw["future_auxiliaries"]),
-        hypothetical_markers=frozenset(raw["hypothetical_markers"]),
-        negations=frozenset(raw["negations"]),
-        habitual_markers=frozenset(raw["habitual_markers"]),
-        past_markers=tuple(raw["past_markers"]),
-        unidentified_cues=tuple(raw["unidentified_cues"]),
-        denied_objects=frozenset(raw["denied_objects"]),
-        strong_claim_verbs=frozenset(raw["strong_claim_verbs"]),
-        interested_kinds=frozenset(raw["interested_kinds"]),
-        interested_sources=tuple(raw["interested_sources"]),
-        first_person=frozenset(raw["first_person"]),
-        unrealised_modifiers=frozenset(raw["unrealised_modifiers"]),
-        unrealised_governors=frozenset(raw["unrealised_governors"]),
-        generic_adverbs=frozenset(raw["generic_adverbs"]),
-        conditional_marks=frozenset(raw["conditional_marks"]),
-        cancelling_verbs=frozenset(raw["cancelling_verbs"]),
-        neutral_sources=tuple(raw["neutral_sources"]),
-        frequency_adverbs=frozenset(raw["frequency_adverbs"]),
-        frequency_determiners=frozenset(raw["frequency_determiners"]),
-        durative_lemmas=frozenset(raw["durative_lemmas"]),
-    )
+    """The cue words of data/event_status.yaml: each list as its field's type (tuple or frozenset)."""
+    raw = data_yaml.safe_load(resources.files("eventsift.data").joinpath("event_status.yaml").read_text(encoding="utf-8"))
+    values: dict[str, Any] = {f.name: (tuple if str(f.type).startswith("tuple") else frozenset)(raw[f.name]) for f in fields(StatusCues)}
+    values["hedges"] = tuple(sorted(raw["hedges"], key=len, reverse=True))  # longest first in the regex
+    return StatusCues(**values)
 
 
 @lru_cache(maxsize=1)
@@ -112,7 +89,12 @@ def hedges_in(article: Article, start: int, end: int) -> list[Span]:
 
 
 def article_hedges(article: Article) -> list[Span]:
-    """Hedges about the article's reports as a whole: "The unverified reports gave no details ..."."""
+    """Hedges about the article's reports as a whole: "The unverified reports gave no details ..."
+    (read once per article: every event asks)."""
+    return list(per_article(article, "article_hedges", _article_hedges))
+
+
+def _article_hedges(article: Article) -> list[Span]:
     found: list[Span] = []
     if article.doc is None:
         return found

@@ -32,7 +32,7 @@ from importlib import resources
 from itertools import pairwise
 from typing import Any
 
-import yaml
+from . import data_yaml
 
 __all__ = [
     "EventType",
@@ -158,7 +158,7 @@ _STRONG = 0.75  # triggers at least this sure take part in precedence; a second 
 
 
 def _data(name: str) -> Any:
-    return yaml.safe_load(resources.files("eventsift.data").joinpath(name).read_text(encoding="utf-8"))
+    return data_yaml.safe_load(resources.files("eventsift.data").joinpath(name).read_text(encoding="utf-8"))
 
 
 def _as_set(values: Iterable[Any] | None) -> frozenset[str]:

@@ -7,13 +7,19 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
-from functools import lru_cache
+from itertools import islice
 from typing import Any
 
-from .event_args import load_lexicon, tree_path
+from .event_args import tree_path
+from .event_dates import relational_prep as _relational_prep
+from .event_dates import time_words as _time_words
+from .event_dates import when_from_value as _when_from_value
+from .event_lead import in_first_paragraph, in_lead, lead_sentences, lead_when
 from .event_types import Trigger
+from .nlp import per_article
 from .records import Article, When
 
 __all__ = ["event_when", "in_lead", "is_background_shaped", "lead_sentences", "lead_when"]
@@ -21,10 +27,6 @@ __all__ = ["event_when", "in_lead", "is_background_shaped", "lead_sentences", "l
 log = logging.getLogger(__name__)
 
 
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_SEASON = re.compile(r"^(\d{4})-(SP|SU|FA|WI)$")
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 _FUTURE_AUX = frozenset({"will", "would", "could", "might", "may", "shall", "should", "'ll"})
 _REPORTED_NOTE = "no date in the text; publication date"
 
@@ -61,7 +63,7 @@ def event_when(trigger: Trigger, article: Article) -> When | None:
     if _is_future(trigger, article):
         return None
     background = is_background_shaped(head)
-    news = _in_first_paragraph(trigger.sentence_start, article) and not background
+    news = in_first_paragraph(trigger.sentence_start, article) and not background
     lead = lead_when(article) if news else None
     if lead is not None:
         return replace(lead, note=_LEAD_NOTE)
@@ -83,46 +85,8 @@ def _reported(trigger: Trigger, article: Article) -> When | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _time_words() -> dict[str, Any]:
-    data = load_lexicon("event_time.yaml")
-    families: dict[str, set[str]] = {}
-    for group in data["same_event_lemmas"]:
-        for lemma in group:
-            families.setdefault(str(lemma), set()).update(str(w) for w in group)
-    return {"relational": frozenset(str(w).lower() for w in data["relational_preps"]),
-            "reporting": frozenset(str(w).lower() for w in data["reporting_verbs"]),
-            "life": frozenset(str(w).lower() for w in data["life_event_verbs"]),
-            "reaction": frozenset(str(w).lower() for w in data["reaction_verbs"]),
-            "time_nouns": frozenset(str(w).lower() for w in data["time_nouns"]),
-            "dashes": tuple(str(w) for w in data["dateline_dashes"]),
-            "families": {k: frozenset(v) for k, v in families.items()}}
-
-
 _CLAUSE_DEPS = frozenset({"ccomp", "relcl", "acl", "advcl", "csubj", "csubjpass", "parataxis", "pcomp"})
 _ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "oprd", "appos", "conj", "compound"})
-
-
-def _relational_prep(token: Any) -> bool:
-    """True for a noun governed by "after", "following", "in response to", ... (another event's time)."""
-    if token.dep_ != "pobj":
-        return False
-    prep = token.head
-    words = _time_words()["relational"]
-    if prep.lower_ in words:
-        return True
-    chain = [prep.lower_]
-    node = prep
-    for _ in range(3):  # "in response to", "responsible for", "in the wake of"
-        if node.i == node.head.i:
-            break
-        node = node.head
-        chain.insert(0, node.lower_)
-        if " ".join(chain) in words or " ".join([node.lower_, "the", *chain[1:]]) in words:
-            return True
-        if node.dep_ == "prep" or node.pos_ in {"VERB", "AUX"}:
-            break
-    return False
 
 
 def _after_clause(token: Any) -> bool:
@@ -475,150 +439,43 @@ def _progressive(verb: Any) -> bool:
 
 def _same_event_when(head: Any, article: Article) -> When | None:
     """The own date of another mention of the same kind of happening in the article."""
-    doc = article.doc
     lemma = head.lemma_.lower()
     family = _time_words()["families"].get(lemma, frozenset({lemma}))
-    for sent in doc.sents:
-        for token in sent:
-            if token.i == head.i or token.lemma_.lower() not in family:
-                continue
-            when = _own_when(token, article, sent.start_char, sent.end_char)
+    dated = per_article(article, "same_event_dates", _SameEventDates)
+    return next((when for i, when in dated.first_two(family, article) if i != head.i), None)
+
+
+class _SameEventDates:
+    """Per article: each lemma's mentions in text order, and per family of lemmas the first two
+    mentions with a date of their own (the first that is not the asking event's own mention is the
+    answer), found once instead of rescanning the whole article for every event."""
+
+    def __init__(self, article: Article) -> None:
+        self.mentions: dict[str, list[tuple[int, int, int]]] = {}
+        for sent in article.doc.sents:
+            for token in sent:
+                self.mentions.setdefault(token.lemma_.lower(), []).append((token.i, sent.start_char, sent.end_char))
+        self.found: dict[frozenset[str], list[tuple[int, When]]] = {}
+
+    def first_two(self, family: frozenset[str], article: Article) -> list[tuple[int, When]]:
+        if family not in self.found:
+            self.found[family] = list(islice(self._dated(family, article), 2))
+        return self.found[family]
+
+    def _dated(self, family: frozenset[str], article: Article) -> Iterator[tuple[int, When]]:
+        mentions = sorted(m for lemma in family for m in self.mentions.get(lemma, []))
+        for i, start, end in mentions:
+            when = _own_when(article.doc[i], article, start, end)
             if when is not None and when.precision != "range" and when.start:
                 if article.published and when.start > article.published:
                     continue
-                return replace(when, note=_SAME_NOTE)
-    return None
-
-
-def lead_sentences(article: Article) -> list[tuple[int, int]]:
-    """The lead: the article's first sentence, and the next one when the first is a short headline."""
-    if article.doc is None:
-        return []
-    out = []
-    for sent in article.doc.sents:
-        words = [t for t in sent if t.is_alpha]
-        if not words:
-            continue
-        out.append((sent.start_char, sent.end_char))
-        if len(out) == 2 or len(words) >= _HEADLINE_WORDS:
-            break
-    return out
-
-
-_HEADLINE_WORDS = 12  # a first "sentence" shorter than this is read as a headline
-
-
-_LEAD_PARAGRAPH_SENTENCES = 3  # the lead paragraph's date dates at most its first three sentences
-
-
-def _in_first_paragraph(start: int, article: Article) -> bool:
-    """In the lead sentences, or in the first three sentences of an article's first paragraph."""
-    if in_lead(start, article):
-        return True
-    if article.doc is None:
-        return False
-    body = article.body
-    first = body.lstrip()
-    offset = len(body) - len(first)
-    cut = first.find("\n\n")
-    end = offset + (cut if cut >= 0 else len(first))
-    sents = [sent for sent in article.doc.sents if sent.text.strip()][:_LEAD_PARAGRAPH_SENTENCES]
-    return any(sent.start_char <= start < sent.end_char and sent.end_char <= end + 1 for sent in sents)
-
-
-def in_lead(start: int, article: Article) -> bool:
-    return any(a <= start < b for a, b in lead_sentences(article))
-
-
-def lead_when(article: Article) -> When | None:
-    """The lead's date: its first day-precise time words on or before publication."""
-    for a, b in lead_sentences(article):
-        for time in article.times:
-            if not (a <= time.start and time.end <= b) or time.type not in {"DATE", "TIME"}:
-                continue
-            if _in_dateline(time.end, article.body) or _dates_other_than_news(time, article):
-                continue  # "PURCHASE, N.Y., April 1 (UPI) —": the report's date, not the news's
-            when = _when_from_value(time.value, time.precision, article.published)
-            if when is None or when.precision != "day" or not when.start:
-                continue
-            if article.published and when.start > article.published:
-                continue
-            return replace(when, text=time.text, span=time.span)
-    return None
-
-
-def _dates_other_than_news(time: Any, article: Article) -> bool:
-    """A lead time that dates something else: a birth ("born on May 3 1990") or an event the news
-    follows or precedes ("died in a shootout following the March 2 attack", "ahead of Sunday's vote")."""
-    span = article.doc.char_span(time.start, time.end, alignment_mode="expand") if article.doc else None
-    if span is None or not len(span):
-        return False
-    root = span.root
-    verb = next((a for a in [root, *root.ancestors] if a.pos_ in {"VERB", "AUX"}), None)
-    if verb is not None and verb.lemma_.lower() in _time_words()["life"]:
-        return True
-    return any(node.dep_ == "pobj" and _relational_prep(node) for node in [root, *root.ancestors])
-
-
-_AGENCY = re.compile(r"\s*(?:\([^()\n]{1,40}\))?\s*")
-
-
-def _in_dateline(end: int, body: str) -> bool:
-    """A date followed by an optional "(AGENCY)" and a dash: a wire story's dateline."""
-    rest = body[end:end + 60]
-    agency = _AGENCY.match(rest)
-    after = rest[agency.end():] if agency else rest
-    return any(after.startswith((dash + " ", dash + "\n"))
-               for dash in _time_words()["dashes"])
+                yield i, replace(when, note=_SAME_NOTE)
 
 
 def _time_distance(start: int, end: int, head: Any, doc: Any) -> int:
     span = doc.char_span(start, end, alignment_mode="expand")
     path = tree_path(span.root, head) if span is not None and len(span) else None
     return path[0] if path else 99
-
-
-def _when_from_value(value: str | None, precision: str, published: str | None) -> When | None:
-    """A TimeML value as a When; None where it names no date (PAST_REF, durations)."""
-    if not value:
-        return None
-    if value == "PRESENT_REF":
-        if published:
-            return When(published, None, "day", None)
-        return When(None, None, "unknown", None, note="'now' with no publication date")
-    if "/" in value:
-        first, last = value.split("/", 1)
-        start, end = _date_part(first), _date_part(last)
-        if start is None and end is None:
-            return None
-        return When(start, end, "range", None)
-    week = _WEEK.match(value)
-    if week:
-        monday = date.fromisocalendar(int(week[1]), int(week[2]), 1)
-        return When(monday.isoformat(), (monday + timedelta(days=6)).isoformat(), "week", None)
-    season = _SEASON.match(value)
-    if season:  # "last fall": the year is known, the months only roughly
-        return When(season[1], None, "year", None)
-    quarter = _QUARTER.match(value)
-    if quarter:
-        first_month = 3 * int(quarter[2]) - 2
-        return When(f"{quarter[1]}-{first_month:02d}", f"{quarter[1]}-{first_month + 2:02d}", "quarter", None)
-    part = _date_part(value)
-    if part is None:
-        return None
-    return When(part, None, _precision_of(part, precision), None)
-
-
-def _date_part(value: str) -> str | None:
-    head = value.split("T", 1)[0]
-    return head if _DATE.match(head) else None
-
-
-def _precision_of(value: str, given: str) -> str:
-    if given in {"day", "month", "year"} or given not in {"time", "unknown"}:
-        by_length = {4: "year", 7: "month", 10: "day"}
-        return by_length.get(len(value), given)
-    return {4: "year", 7: "month", 10: "day"}.get(len(value), "unknown")
 
 
 def _is_future(trigger: Trigger, article: Article) -> bool:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -268,21 +269,35 @@ class Runner:
         with self._progress(total) as (progress, task):
             pool = self._pool()
             try:
-                for batch in _batches(iter(items), self.options.batch_size):
-                    yield from self._run_batch(batch, pool)
+                for batch, results in self._read(_batches(iter(items), self.options.batch_size), pool):
+                    yield from self._run_batch(batch, results)
                     progress.update(task, advance=len(batch))
             finally:
                 if pool is not None:
                     pool.close()
                     pool.join()
 
-    def _run_batch(self, batch: list[Article | Reject], pool: Any) -> Iterator[Article]:
-        articles = [item for item in batch if isinstance(item, Article)]
-        if pool is not None:
-            chunks = _split(articles, self.options.workers)
-            results = iter([r for chunk in pool.map(_work, chunks) for r in chunk])
-        else:
-            results = iter(apply_stages_batch(articles, self.pure_stages, self.options))
+    def _read(self, batches: Iterator[list[Article | Reject]], pool: Any) -> Iterator[tuple[list[Any], Iterator[Any]]]:
+        """Each batch with its results from the pure stages. With workers, the next batch is handed
+        out before this one's results are awaited: no worker idles while the slowest chunk of a
+        batch finishes, nor while the main process stores it."""
+        if pool is None:
+            for batch in batches:
+                articles = [item for item in batch if isinstance(item, Article)]
+                yield batch, iter(apply_stages_batch(articles, self.pure_stages, self.options))
+            return
+        pending: deque[tuple[list[Any], list[Any]]] = deque()
+        for batch in batches:
+            articles = [item for item in batch if isinstance(item, Article)]
+            pending.append((batch, [pool.apply_async(_work, (chunk,)) for chunk in _split(articles, self.options.workers)]))
+            if len(pending) > 1:
+                done, chunks = pending.popleft()
+                yield done, iter([r for chunk in chunks for r in chunk.get()])
+        while pending:
+            done, chunks = pending.popleft()
+            yield done, iter([r for chunk in chunks for r in chunk.get()])
+
+    def _run_batch(self, batch: list[Article | Reject], results: Iterator[Article | Reject]) -> Iterator[Article]:
         for item in batch:  # input order, whether an item failed in its source or in a stage
             result = item if isinstance(item, Reject) else next(results)
             if isinstance(result, Article):

@@ -35,8 +35,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from . import data_yaml
 from .errors import ConfigError
 from .gazetteer import Entry, Gazetteer, load_place_context, normalize_name
 from .nlp import per_doc
@@ -80,7 +79,7 @@ class Cues:
 @lru_cache(maxsize=1)
 def load_cues() -> Cues:
     """data/place_cues.yaml."""
-    data = yaml.safe_load(resources.files("eventsift").joinpath("data", "place_cues.yaml").read_text("utf-8"))
+    data = data_yaml.safe_load(resources.files("eventsift").joinpath("data", "place_cues.yaml").read_text("utf-8"))
     if not isinstance(data, dict):
         raise ConfigError("data/place_cues.yaml must hold a mapping")
 

@@ -32,6 +32,7 @@ import json
 import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC
 from typing import Any
 
 from sqlalchemy import Select, and_, case, func, literal, or_, select, union_all
@@ -49,6 +50,11 @@ from .filters import (
     encode_cursor,
     parse_filters,
 )
+from .fulltext import fulltext_condition
+from .query_lookups import Lookups as _Lookups
+from .query_lookups import actor_condition as _actor_condition
+from .query_lookups import lookups as _lookups
+from .query_stats import counted_stats
 from .schema import articles, events, stories
 
 __all__ = [
@@ -104,14 +110,19 @@ def _contains(column: ColumnElement[Any], needle: str) -> ColumnElement[bool]:
     return func.lower(column).contains(needle.lower(), autoescape=True)
 
 
-def _conditions(table: Any, sources: ColumnElement[Any], f: Filters) -> list[ColumnElement[bool]]:
-    """WHERE clauses on the coded columns every events and stories row has."""
+def _conditions(table: Any, sources: ColumnElement[Any], f: Filters, backend: str,
+                looked_up: _Lookups | None = None) -> list[ColumnElement[bool]]:
+    """WHERE clauses on the coded columns every events and stories row has; ``looked_up``: what
+    :func:`_lookups` found for these filters (events only)."""
+    found = looked_up or _Lookups()
     c = table.c
     out: list[ColumnElement[bool]] = []
     if f.date_from:
         out.append(_last_day(func.coalesce(c.date_end, c.date_start)) >= f.date_from)
     if f.date_to:
-        out.append(_first_day(c.date_start) <= f.date_to)
+        # date_start is a prefix of its first day, so never after it: the plain bound is implied, and
+        # it lets the (..., date_start DESC) indexes start the read at date_to.
+        out.extend((c.date_start <= f.date_to, _first_day(c.date_start) <= f.date_to))
     for name, column in (("country", c.country), ("admin1", c.admin1), ("event_type", c.acled_event_type),
                          ("sub_event_type", c.acled_sub_event_type), ("status", c.status)):
         if getattr(f, name):
@@ -121,9 +132,9 @@ def _conditions(table: Any, sources: ColumnElement[Any], f: Filters) -> list[Col
         lon = c.lon.between(west, east) if west <= east else or_(c.lon >= west, c.lon <= east)
         out.append(and_(c.lat.between(south, north), lon))
     if f.actor:
-        out.append(or_(_contains(c.actor1, f.actor), _contains(c.actor2, f.actor)))
+        out.append(_actor_condition(c, f.actor, found))
     if f.q:
-        out.append(_contains(c.evidence, f.q))
+        out.append(fulltext_condition(table, f.q, backend, found.common_text))
     if f.min_sources is not None:
         out.append(sources >= f.min_sources)
     return out
@@ -140,26 +151,39 @@ def _ident(column: ColumnElement[Any], backend: str) -> ColumnElement[Any]:
 
 
 def _after(key: ColumnElement[Any], ident: ColumnElement[Any], descending: bool, value: Any,
-           last_id: str) -> ColumnElement[bool]:
-    """Rows after (value, last_id) in the order ``key`` (NULLs last), then id ascending."""
+           last_id: str) -> list[ColumnElement[bool]]:
+    """Rows after (value, last_id) in the order ``key`` (NULLs last), then id ascending, as one
+    condition per stretch of that order: the known values after the cursor, then the unknown ones.
+    Each is a range of the ordered indexes (``key <= value`` is implied, and spelled out so the
+    database starts the read there instead of scanning up to the cursor)."""
     tie = ident > last_id
     if value is None:
-        return and_(key.is_(None), tie)
+        return [and_(key.is_(None), tie)]
+    bound = key <= value if descending else key >= value
     beyond = key < value if descending else key > value
-    return or_(beyond, and_(key == value, tie), key.is_(None))
+    return [and_(bound, or_(beyond, tie)), key.is_(None)]
 
 
-def _paged(query: Select[Any], key: ColumnElement[Any], ident: ColumnElement[Any], f: Filters) -> Select[Any]:
+def _paged(query: Select[Any], key: ColumnElement[Any], ident: ColumnElement[Any], f: Filters) -> list[Select[Any]]:
+    """The queries of one page, to run in turn until the page is full: one, or after a cursor on a
+    known value two (the rest of the known values, then the unknown ones)."""
     descending = f.sort.startswith("-")
-    if f.cursor:
-        query = query.where(_after(key, ident, descending, *decode_cursor(f.cursor, f.sort)))
-    order = key.desc() if descending else key.asc()
-    return query.order_by(order.nulls_last(), ident.asc()).limit(f.limit + 1)
+    order = (key.desc() if descending else key.asc()).nulls_last(), ident.asc()
+    if not f.cursor:
+        return [query.order_by(*order).limit(f.limit + 1)]
+    stretches = _after(key, ident, descending, *decode_cursor(f.cursor, f.sort))
+    if f.sort.lstrip("-") == "sources":  # a source count is never unknown: no second stretch
+        stretches = stretches[:1]
+    return [query.where(stretch).order_by(*order).limit(f.limit + 1) for stretch in stretches]
 
 
-def _page(store: Any, query: Select[Any], f: Filters, build: Any, action: str) -> Page:
+def _page(store: Any, queries: list[Select[Any]], f: Filters, build: Any, action: str) -> Page:
+    rows: list[Any] = []
     with store._read(action) as conn:
-        rows = list(conn.execute(query))
+        for query in queries:
+            rows += conn.execute(query.limit(f.limit + 1 - len(rows))).all()
+            if len(rows) > f.limit:
+                break
     more = len(rows) > f.limit
     rows = rows[: f.limit]
     following = encode_cursor(f.sort, rows[-1].sort_value, rows[-1].id) if more else None
@@ -179,6 +203,7 @@ _EVENT_COLUMNS = (
     articles.c.url.label("article_url"),
     articles.c.published.label("article_published"),
     articles.c.syndication_group.label("article_group"),
+    articles.c.ingested_at.label("article_ingested_at"),
 )
 
 
@@ -198,9 +223,18 @@ def _event_item(row: Any) -> dict[str, Any]:
             "url": row.article_url,
             "published": row.article_published,
             "syndication_group": row.article_group,
+            "ingested_at": _stored_at(row.article_ingested_at),
         },
     )
     return item
+
+
+def _stored_at(value: Any) -> str | None:
+    """When the article was stored, ISO 8601 in UTC (SQLite hands the time back without its zone)."""
+    if value is None:
+        return None
+    moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return str(moment.isoformat())
 
 
 def _in_article_id(event_id: Any, article_id: str) -> Any:
@@ -225,14 +259,19 @@ class Page:
         return {"items": self.items, "next": self.next}
 
 
-def list_events(store: Any, filters: Filters | None = None) -> Page:
-    """One page of event items matching the filters, in the filters' sort order."""
-    f = filters or Filters()
+def events_page_queries(store: Any, f: Filters) -> list[Select[Any]]:
+    """The SELECTs one page of :func:`list_events` runs, in turn (tests read their plans)."""
     key = _sort_key(events, _EVENT_SOURCES, f.sort)
     ident = _ident(events.c.id, store.backend)
     query = select(*_EVENT_COLUMNS, key.label("sort_value")).select_from(_EVENT_FROM)
-    query = query.where(*_conditions(events, _EVENT_SOURCES, f))
-    return _page(store, _paged(query, key, ident, f), f, _event_item, "cannot list events")
+    query = query.where(*_conditions(events, _EVENT_SOURCES, f, store.backend, _lookups(store, f)))
+    return _paged(query, key, ident, f)
+
+
+def list_events(store: Any, filters: Filters | None = None) -> Page:
+    """One page of event items matching the filters, in the filters' sort order."""
+    f = filters or Filters()
+    return _page(store, events_page_queries(store, f), f, _event_item, "cannot list events")
 
 
 def list_stories(store: Any, filters: Filters | None = None) -> Page:
@@ -241,7 +280,7 @@ def list_stories(store: Any, filters: Filters | None = None) -> Page:
     key = _sort_key(stories, stories.c.n_sources, f.sort)
     ident = _ident(stories.c.id, store.backend)
     query = select(stories.c.id, stories.c.record, key.label("sort_value"))
-    query = query.where(*_conditions(stories, stories.c.n_sources, f))
+    query = query.where(*_conditions(stories, stories.c.n_sources, f, store.backend))
     return _page(store, _paged(query, key, ident, f), f, _story_item, "cannot list stories")
 
 
@@ -300,10 +339,11 @@ def article_events(store: Any, article_id: str) -> list[dict[str, Any]]:
 # ------------------------------------------------------------------------------------ aggregates
 
 
-def _filtered_events(f: Filters | None, *columns: ColumnElement[Any]) -> Any:
+def _filtered_events(store: Any, f: Filters | None, *columns: ColumnElement[Any]) -> Any:
     """A CTE of the events matching the filters (sort, limit and cursor play no part)."""
     query = select(events.c.id, *columns).select_from(_EVENT_FROM)
-    return query.where(*_conditions(events, _EVENT_SOURCES, f or Filters())).cte("matching")
+    f = f or Filters()
+    return query.where(*_conditions(events, _EVENT_SOURCES, f, store.backend, _lookups(store, f))).cte("matching")
 
 
 def list_actors(store: Any, filters: Filters | None = None, *, name: str | None = None,
@@ -311,7 +351,7 @@ def list_actors(store: Any, filters: Filters | None = None, *, name: str | None 
     """Actor names of the matching events (actor1 or actor2) with how many events each is in, most
     first; ``name`` keeps names containing it (case-insensitive)."""
     limit = check_limit(limit)
-    matching = _filtered_events(filters, events.c.actor1, events.c.actor2)
+    matching = _filtered_events(store, filters, events.c.actor1, events.c.actor2)
     names = union_all(
         select(matching.c.id, matching.c.actor1.label("name"), literal(1).label("role")),
         select(matching.c.id, matching.c.actor2.label("name"), literal(2).label("role")),
@@ -341,7 +381,7 @@ def list_places(store: Any, filters: Filters | None = None, *, limit: int = DEFA
     events each has, most first; events with no place at all are left out."""
     limit = check_limit(limit)
     c = events.c
-    matching = _filtered_events(filters, c.location, c.admin1, c.country, c.lat, c.lon, c.geo_precision)
+    matching = _filtered_events(store, filters, c.location, c.admin1, c.country, c.lat, c.lon, c.geo_precision)
     m = matching.c
     group = (m.location, m.admin1, m.country, m.lat, m.lon, m.geo_precision)
     count = func.count().label("events")
@@ -365,9 +405,26 @@ def _counts(conn: Any, query: Select[Any], names: Sequence[str]) -> list[dict[st
 def stats(store: Any, filters: Filters | None = None) -> dict[str, Any]:
     """Counts of the matching events: ``by_day`` (events dated to a day, by ``date_start``),
     ``by_type`` (ACLED event type), ``by_sub_type``, ``by_region`` (country, admin1), and ``total``,
-    ``undated`` and ``imprecise`` (dated only to a month, a year or a week) so nothing goes uncounted."""
+    ``undated`` and ``imprecise`` (dated only to a month, a year or a week) so nothing goes uncounted.
+    Without filters, read from the maintained counters (eventsift.query_stats); with, counted over
+    the matching rows."""
+    if not _selects(filters):
+        with store._read("cannot compute statistics") as conn:
+            return counted_stats(conn)
+    return scanned_stats(store, filters)
+
+
+def _selects(filters: Filters | None) -> bool:
+    """Whether the filters narrow the events at all (sort, limit and cursor do not)."""
+    if filters is None:
+        return False
+    return any(getattr(filters, name) is not None for name in FILTER_FIELDS if name not in ("sort", "limit", "cursor"))
+
+
+def scanned_stats(store: Any, filters: Filters | None = None) -> dict[str, Any]:
+    """:func:`stats` counted over the matching rows, whatever the filters (the counters' reference)."""
     c = events.c
-    m = _filtered_events(filters, c.date_start, c.acled_event_type, c.acled_sub_event_type, c.country, c.admin1).c
+    m = _filtered_events(store, filters, c.date_start, c.acled_event_type, c.acled_sub_event_type, c.country, c.admin1).c
     count = func.count().label("count")
     length = func.length(m.date_start)
     totals = select(

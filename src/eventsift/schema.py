@@ -6,6 +6,11 @@ only describe it to SQLAlchemy Core. tests/test_store.py checks that the two agr
     articles ──< minhash_bands, signatures      (syndicated copies)
     articles ──< events >── stories             (each event in at most one story)
     rejects, http_cache                         (stand alone)
+    events ──> event_counts, actor_names        (kept by triggers: /stats counters, actor lookup)
+
+Some objects the migrations make are not described here, because their DDL differs by back-end and
+SQLAlchemy does not reflect it: the ordered indexes, the full-text indexes (SQLite FTS5 tables, a
+PostgreSQL GIN index) and the triggers. :data:`UNMODELLED` names them (migration 0004 explains them).
 """
 
 from __future__ import annotations
@@ -25,7 +30,20 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-__all__ = ["articles", "events", "http_cache", "metadata", "minhash_bands", "rejects", "signatures", "stories"]
+__all__ = [
+    "UNMODELLED",
+    "actor_names",
+    "articles",
+    "event_counts",
+    "events",
+    "fulltext_table",
+    "http_cache",
+    "metadata",
+    "minhash_bands",
+    "rejects",
+    "signatures",
+    "stories",
+]
 
 metadata = MetaData()
 
@@ -155,3 +173,43 @@ stories = Table(
     Index("ix_stories_date_start", "date_start"),
     Index("ix_stories_type", "acled_event_type"),
 )
+
+# Counts of events by date_start ("day"), by (event type, sub-event type) ("sub") and by (country,
+# admin1) ("region"); each key is '=' || value, or '-' for NULL. Kept by triggers on events.
+event_counts = Table(
+    "event_counts",
+    metadata,
+    Column("dim", Text, nullable=False),
+    Column("k1", Text, nullable=False),
+    Column("k2", Text, nullable=False),
+    Column("n", Integer, nullable=False),
+    PrimaryKeyConstraint("dim", "k1", "k2", name="pk_event_counts"),
+)
+
+# Every actor name events have had, for the actor filter's lookup. Kept by triggers on events.
+actor_names = Table(
+    "actor_names",
+    metadata,
+    Column("name", Text, nullable=False),
+    PrimaryKeyConstraint("name", name="pk_actor_names"),
+)
+
+
+def fulltext_table(table: str) -> str:
+    """The SQLite FTS5 table indexing ``table``'s evidence."""
+    return f"{table}_fts"
+
+
+_FTS_SHADOWS = ("", "_data", "_idx", "_docsize", "_config", "_content")
+UNMODELLED: frozenset[str] = frozenset({
+    "ix_events_date_order",
+    "ix_events_country_date",
+    "ix_events_country_type_date",
+    "ix_events_lat_lon",
+    "ix_events_actor1_date",
+    "ix_events_actor2_date",
+    "ix_stories_date_order",
+    "ix_events_evidence_fts",
+    "ix_stories_evidence_fts",
+    *(fulltext_table(t) + shadow for t in ("events", "stories") for shadow in _FTS_SHADOWS),
+})

@@ -29,7 +29,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("workers", 1, "Worker processes for the pipeline (1 runs in this process)."),
     Setting("batch_size", 64, "Articles handed to the pipeline per batch."),
     Setting("input_encoding", "utf-8", "Encoding of plain-text inputs (HTML declares its own)."),
-    Setting("max_bytes", 20_000_000, "Size cap for one input file or download, in bytes."),
+    Setting("max_bytes", 20_000_000, "Size cap for one input file, download or JSONL record, in bytes."),
     Setting("max_json_depth", 100, "Nesting a JSON input (a JSONL line) may have; deeper is refused before parsing."),
     Setting("max_sentence_tokens", 200,
             "Tokens a sentence may run with no full stop or line break before one is forced (bounds per-sentence work)."),

@@ -175,13 +175,13 @@ def _set_published(article: Article, own: str | None, fallback: str | None) -> N
 def _read_file(path: Path, options: Options, published: str | None, fetcher: Any) -> Iterator[SourceItem]:
     location = str(path)
     try:
+        suffix = path.suffix.lower()
+        if suffix in JSONL_SUFFIXES:  # streamed line by line: the size cap applies to each record
+            yield from _read_jsonl(path, options, published)
+            return
         size = path.stat().st_size
         if size > options.max_bytes:
             raise TooLarge(f"{size:,} bytes is over the size cap of {options.max_bytes:,} (setting max_bytes)")
-        suffix = path.suffix.lower()
-        if suffix in JSONL_SUFFIXES:
-            yield from _read_jsonl(path, options, published)
-            return
         with path.open("rb") as stream:
             data = read_bytes(stream, options)
         if suffix in FEED_SUFFIXES or (suffix not in HTML_SUFFIXES and looks_like_feed(data)):
@@ -272,6 +272,7 @@ def _parse_json_line(line: str, options: Options) -> Any:
 
 
 def _read_jsonl(path: Path, options: Options, published: str | None) -> Iterator[SourceItem]:
+    """A JSONL file of any size, one line in memory at a time (a corpus is often gigabytes)."""
     with path.open("rb") as stream:
         yield from _read_jsonl_lines(stream, str(path), options, published)
 

@@ -433,8 +433,13 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 def _names(event: Event) -> frozenset[str]:
     """The capitalised words of the sentences that tell the event (its evidence and mentions), each
     sentence's first word left out: the names that set one report of a formulaic kind apart."""
+    return _names_in((event.evidence.text, *(m.text for m in event.mentions)))
+
+
+@lru_cache(maxsize=50_000)  # a stored event is compared with every new candidate: read its words once
+def _names_in(texts: tuple[str, ...]) -> frozenset[str]:
     found: set[str] = set()
-    for text in (event.evidence.text, *(m.text for m in event.mentions)):
+    for text in texts:
         for sentence in _SENTENCE.split(text.strip()):
             found.update(m.group().casefold() for m in _NAME.finditer(sentence) if m.start() > 0)
     return frozenset(found)
@@ -457,14 +462,16 @@ def _compare(new: StoryMember, old: StoryMember) -> _Pair:
         return _Pair(False)
     dates, places, _ = checks
     ties = _ties(new, old, places.measure, dates.measure)
+    parts = tuple(c.text for c in (kind, *checks) if c.text)
+    if not ties:  # a pair with no tie is never ranked (see _match_story): skip the scoring
+        return _Pair(True, parts)
     r = rules()
     score = r.tie_weight * len(ties)
     if places.measure is not None:
         score += r.place_weight * max(0.0, 1 - places.measure / r.max_km)
     if dates.measure is not None:
         score += r.date_weight * max(0.0, 1 - dates.measure / (r.published_window_days + 1))
-    return _Pair(True, tuple(c.text for c in (kind, *checks) if c.text), ties, score, _agreement(new, old),
-                 _name_overlap(new.event, old.event))
+    return _Pair(True, parts, ties, score, _agreement(new, old), _name_overlap(new.event, old.event))
 
 
 def _sort_key(member: StoryMember) -> tuple[bool, str, str, str]:
@@ -472,10 +479,14 @@ def _sort_key(member: StoryMember) -> tuple[bool, str, str, str]:
 
 
 def _match_story(member: StoryMember, story: Sequence[StoryMember]) -> _Pair | None:
-    others = [m for m in sorted(story, key=_sort_key) if m.event_key != member.event_key]
-    pairs = [_compare(member, m) for m in others]
-    if not pairs or not all(p.ok for p in pairs):
-        return None
+    pairs = []
+    for other in sorted(story, key=_sort_key):
+        if other.event_key == member.event_key:
+            continue
+        pair = _compare(member, other)
+        if not pair.ok:  # the event must fit every member: one misfit settles it
+            return None
+        pairs.append(pair)
     return max((p for p in pairs if p.ties), key=_Pair.rank, default=None)
 
 

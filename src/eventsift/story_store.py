@@ -21,10 +21,12 @@ import json
 import logging
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, union_all
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, union_all
 from sqlalchemy.engine import Connection
 
 from .records import Article, Event
@@ -40,7 +42,7 @@ from .stories import (
     summarise_story,
 )
 
-__all__ = ["StoryIndex", "event_columns", "event_key", "rebuild_stories"]
+__all__ = ["StoryIndex", "event_columns", "event_key", "lon_ranges", "rebuild_stories"]
 
 log = logging.getLogger(__name__)
 
@@ -208,56 +210,101 @@ def _candidate_stories(conn: Connection, member: StoryMember, cache: _EventCache
 def _near_story_ids(conn: Connection, member: StoryMember) -> list[str]:
     """Story ids of stored events near the member: by stated date (overlapping its window) or by
     publication date; each lookup rides its own (type, date) index. Newest stories first, capped."""
-    event = member.event
-    common = [
-        events.c.acled_event_type == event.acled_event_type,
-        events.c.story_id.is_not(None),
-        *_cheap_filters(event),
-    ]
-    lookups = []
+    params: dict[str, Any] = {"event_type": member.event.acled_event_type, **_cheap_params(member.event)}
     low, high = candidate_window(member)
+    stated = bool(low and high)
     if low and high:
-        # Dates are YYYY[-MM[-DD]] strings: a coarse end ("2024-03") sorts before a day in it.
-        ends_after = or_(events.c.date_end >= low, events.c.date_end.in_([low[:4], low[:7]]))
-        lookups.append(select(events.c.story_id, events.c.published).where(
-            *common, events.c.date_start <= high, ends_after))
+        params.update(low=low, high=high, low_year=low[:4], low_month=low[:7])
     pub_low, pub_high = _shift(member.published, -_PUBLISHED_SLACK_DAYS), _shift(member.published, _PUBLISHED_SLACK_DAYS)
-    if pub_low and pub_high:
-        lookups.append(select(events.c.story_id, events.c.published).where(
-            *common, events.c.published.between(pub_low, pub_high)))
-    if not lookups:
+    published = bool(pub_low and pub_high)
+    if published:
+        params.update(pub_low=pub_low, pub_high=pub_high)
+    if not stated and not published:
         return []
+    shape = _Shape(stated, published, "country" in params, sum(1 for k in params if k.startswith("west")))
+    return [row.story_id for row in conn.execute(_near_query(shape), params)]
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """Which parts a candidate lookup has; one SQL statement is built per shape and reused."""
+
+    stated: bool  # the event's own dates give a window
+    published: bool  # its article's publication date gives one
+    country: bool  # its place names a country
+    lon_ranges: int  # 0: no distance box; 1, or 2 across the antimeridian
+
+
+@lru_cache(maxsize=64)
+def _near_query(shape: _Shape) -> Any:
+    """The candidate lookup of one shape, with bound parameters (building a SQLAlchemy statement per
+    event cost more than running it)."""
+    common = [
+        events.c.acled_event_type == bindparam("event_type"),
+        events.c.story_id.is_not(None),
+        events.c.temporal_status.in_(bindparam("frames", expanding=True)),
+        events.c.status.in_(bindparam("statuses", expanding=True)),
+    ]
+    if shape.country:
+        common.append(or_(events.c.country.is_(None), events.c.country == bindparam("country")))
+    if shape.lon_ranges:
+        # Precise places further apart than max_km never merge: a box around this one, plus events
+        # with no coordinates (regions, unresolved names), which the rule compares otherwise.
+        lons = [events.c.lon.between(bindparam(f"west{i}"), bindparam(f"east{i}")) for i in range(shape.lon_ranges)]
+        near_box = and_(events.c.lat.between(bindparam("south"), bindparam("north")), or_(*lons))
+        precise = events.c.geo_precision.not_in(bindparam("precise", expanding=True))
+        common.append(or_(events.c.lat.is_(None), precise, near_box))
+    lookups = []
+    if shape.stated:
+        # Dates are YYYY[-MM[-DD]] strings: a coarse end ("2024-03") sorts before a day in it.
+        ends_after = or_(events.c.date_end >= bindparam("low"),
+                         events.c.date_end.in_([bindparam("low_year"), bindparam("low_month")]))
+        lookups.append(select(events.c.story_id, events.c.published).where(
+            *common, events.c.date_start <= bindparam("high"), ends_after))
+    if shape.published:
+        lookups.append(select(events.c.story_id, events.c.published).where(
+            *common, events.c.published.between(bindparam("pub_low"), bindparam("pub_high"))))
     near = union_all(*lookups).subquery()
-    query = (
+    return (
         select(near.c.story_id)
         .group_by(near.c.story_id)
         .order_by(func.max(near.c.published).desc(), near.c.story_id)
         .limit(_MAX_CANDIDATES)
     )
-    return [row.story_id for row in conn.execute(query)]
 
 
-def _cheap_filters(event: Event) -> list[Any]:
-    """Checks story_match makes against every member, in SQL: a story whose events all fail one can
-    never take this event (a superset of the true candidates, never fewer)."""
+def _cheap_params(event: Event) -> dict[str, Any]:
+    """The values of the checks story_match makes against every member, for the lookup in SQL: a
+    story whose events all fail one can never take this event (a superset of the true candidates)."""
     r = rules()
     frames = {event.temporal_status} | {b for pair in r.temporal_pairs if event.temporal_status in pair for b in pair}
     statuses = set(r.real) if event.status in r.real else {event.status}
-    filters: list[Any] = [events.c.temporal_status.in_(sorted(frames)), events.c.status.in_(sorted(statuses))]
+    params: dict[str, Any] = {"frames": sorted(frames), "statuses": sorted(statuses)}
     place = event.place
     if place is None or (place.note or "").startswith(r.guess_note_prefix):
-        return filters
+        return params
     if place.country:
-        filters.append(or_(events.c.country.is_(None), events.c.country == place.country))
+        params["country"] = place.country
     if place.precision in r.precise and place.lat is not None and place.lon is not None:
-        # Precise places further apart than max_km never merge: a box around this one, plus events
-        # with no coordinates (regions, unresolved names), which the rule compares otherwise.
         dlat = r.max_km * 1.1 / 111.0
         dlon = dlat / max(0.05, math.cos(math.radians(place.lat)))
-        near_box = and_(events.c.lat.between(place.lat - dlat, place.lat + dlat),
-                        events.c.lon.between(place.lon - dlon, place.lon + dlon))
-        filters.append(or_(events.c.lat.is_(None), events.c.geo_precision.not_in(sorted(r.precise)), near_box))
-    return filters
+        params.update(south=place.lat - dlat, north=place.lat + dlat, precise=sorted(r.precise))
+        for i, (west, east) in enumerate(lon_ranges(place.lon, dlon)):
+            params.update({f"west{i}": west, f"east{i}": east})
+    return params
+
+
+def lon_ranges(lon: float, half_width: float) -> list[tuple[float, float]]:
+    """Longitude intervals within ``half_width`` degrees of ``lon``: two where the box crosses the
+    antimeridian (179.9 is 0.2 degrees from -179.9), all of -180..180 where it is wider than the globe."""
+    if half_width >= 180:
+        return [(-180.0, 180.0)]
+    west, east = lon - half_width, lon + half_width
+    if west < -180:
+        return [(-180.0, east), (west + 360, 180.0)]
+    if east > 180:
+        return [(west, 180.0), (-180.0, east - 360)]
+    return [(west, east)]
 
 
 def _own_stories(conn: Connection, article_id: str) -> set[str]:

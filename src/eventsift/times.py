@@ -25,8 +25,7 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
+from . import data_yaml
 from .records import Article, TimeExpr
 from .settings import Options
 from .timecal import parse_date, value_bounds
@@ -59,7 +58,7 @@ def load_anchors() -> tuple[Anchor, ...]:
     """The anchors of ``data/event_anchors.yaml``, compiled once."""
     text = resources.files("eventsift.data").joinpath("event_anchors.yaml").read_text(encoding="utf-8")
     anchors = []
-    for raw in yaml.safe_load(text)["anchors"]:
+    for raw in data_yaml.safe_load(text)["anchors"]:
         phrases = "|".join(f"(?:{p})" for p in raw["phrases"])
         pattern = re.compile(rf"(?<![\w-]){_ANCHOR_PREFIX}(?:{phrases})(?![\w-])", re.IGNORECASE)
         triggers = frozenset(w.lower() for w in raw.get("triggers") or [])

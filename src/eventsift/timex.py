@@ -18,7 +18,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from . import data_yaml
 
 __all__ = [
     "Lexicon",
@@ -94,7 +94,7 @@ def load_lexicon(text: str | None = None) -> Lexicon:
     """Read the lexicon (the packaged file unless ``text`` is given)."""
     if text is None:
         text = resources.files("eventsift.data").joinpath("time_lexicon.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = data_yaml.safe_load(text)
     months = {k.lower(): v for k, v in data["months"]["names"].items()}
     months.update({k.lower(): v for k, v in data["months"]["abbreviations"].items()})
     nums = data["numbers"]
@@ -218,7 +218,7 @@ def load_rules(text: str | None = None) -> list[dict[str, Any]]:
     """The rules of ``data/time_rules.yaml`` (name, triggers, pattern), in priority order."""
     if text is None:
         text = resources.files("eventsift.data").joinpath("time_rules.yaml").read_text(encoding="utf-8")
-    return list(yaml.safe_load(text)["rules"])
+    return list(data_yaml.safe_load(text)["rules"])
 
 
 _TOKEN = re.compile(r"\w+")

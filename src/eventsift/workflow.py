@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -77,14 +78,58 @@ def extract(
     published: str | None = None,
     stdin: BinaryIO | None = None,
 ) -> tuple[RunSummary, list[Article]]:
-    """Read and clean the targets without touching the user's database.
+    """Read and clean the targets without touching the user's database: one article out per input
+    read (a repeated text too: a script expects one output line per input line).
 
     Syndicated copies are still grouped, within this run, through a throwaway SQLite store.
     """
+    from .fetch import Fetcher
     from .store import open_store
 
+    repeats = _Repeats()
     with (
         tempfile.TemporaryDirectory(prefix="eventsift-extract-") as tmp,
         open_store(f"sqlite:///{Path(tmp) / 'extract.db'}") as store,
+        Fetcher(options, cache=store) as fetcher,
     ):
-        return ingest(targets, store, options, jsonl=jsonl, published=published, stdin=stdin, until="events")
+        items = (
+            item
+            for target in targets
+            for item in iter_inputs(target, options, jsonl=jsonl, published=published, fetcher=fetcher, stdin=stdin)
+        )
+        summary, articles = ingest_items(repeats.first_of_each(items), store, options, until="events")
+    return summary, repeats.restore(articles, summary)
+
+
+class _Repeats:
+    """Inputs whose text came earlier in the run are read once: the reading is copied to them,
+    under their own id, location and metadata (the store would refuse them as already stored)."""
+
+    def __init__(self) -> None:
+        self.first: dict[str, str] = {}  # content hash -> location of its first input
+        self.order: list[tuple[Article, str]] = []  # each input article, with its first's location
+
+    def first_of_each(self, items: Iterable[Article | Reject]) -> Iterator[Article | Reject]:
+        for item in items:
+            if not isinstance(item, Article):
+                yield item
+                continue
+            location = item.location or item.id
+            first = self.first.setdefault(item.content_hash or location, location)
+            self.order.append((item, first))
+            if first == location:
+                yield item
+
+    def restore(self, articles: list[Article], summary: RunSummary) -> list[Article]:
+        read = {article.location or article.id: article for article in articles}
+        out: list[Article] = []
+        for item, first in self.order:
+            reading = read.get(first)
+            if reading is None:  # the first copy failed: it is counted once, as a reject
+                continue
+            if item.location != reading.location:
+                summary.done += 1
+                reading = replace(reading, id=item.id, location=item.location, url=item.url or reading.url,
+                                  source=item.source or reading.source, title=item.title or reading.title)
+            out.append(reading)
+        return out

@@ -12,7 +12,7 @@
 // Modules: core.js (shared pieces), mapview.js, timeline.js, highlight.js, detail.js, article.js.
 // This one holds the filters, the lists, the reload of map, timeline and list together, and the router.
 
-import { $, $$, ACLED, api, colourOf, eventHref, FILTERS, fmtFatalities, fmtPlace, fmtWhen, hooks, html,
+import { $, $$, ACLED, api, colourOf, eventHref, FILTERS, fmtFatalities, fmtPlace, hooks, html, whenHtml,
   LIST_PAGE, MAP_MAX, MAP_PAGE, showError, state, statusBadge, storyHref, truncate } from "./core.js";
 import { drawMarkers, initMap, onMarkerClick, resizeMap, updateAreaButton } from "./mapview.js";
 import { drawTimeline, resizeTimeline } from "./timeline.js";
@@ -82,7 +82,7 @@ function eventItem(ev) {
   const place = fmtPlace(ev.place);
   li.innerHTML = html`
     <div class="title">${ev.acled_sub_event_type} ${statusBadge(ev.status)}</div>
-    <div class="meta">${fmtWhen(ev.when) ?? "date unknown"} · ${place ?? "place unknown"}
+    <div class="meta">${whenHtml(ev.when)} · ${place ?? "place unknown"}
       ${ev.actor1 ? html` · ${ev.actor1.name}` : ""}</div>
     <div class="meta">${ev.article?.source ? html`${ev.article.source}: ` : ""}<i>${truncate(ev.article?.title, 70)}</i></div>
     <div class="snippet">${truncate(ev.evidence?.text, 240)}</div>`.s;
@@ -101,7 +101,7 @@ function storyItem(st) {
   const disagree = Object.keys(st.disagreements || {});
   li.innerHTML = html`
     <div class="title">${st.acled_sub_event_type} ${statusBadge(st.status)}</div>
-    <div class="meta">${fmtWhen(st.when) ?? "date unknown"} · ${fmtPlace(st.place) ?? "place unknown"}
+    <div class="meta">${whenHtml(st.when)} · ${fmtPlace(st.place) ?? "place unknown"}
       ${st.actor1 ? html` · ${st.actor1.name}` : ""}</div>
     <div class="snippet"><b>${src.independent ?? "?"}</b> independent source${src.independent === 1 ? "" : "s"}
       (${src.articles ?? "?"} article${src.articles === 1 ? "" : "s"})
@@ -172,9 +172,42 @@ async function loadMapEvents(gen) {
   return { events, truncated: Boolean(cursor) };
 }
 
+// Stories or independent sources per day, from the story items: syndicated copies of one report
+// count once, which an article-based count of events does not do.
+async function loadStoryCounts(gen) {
+  const params = { ...state.filters, sort: undefined, limit: MAP_PAGE };
+  const counts = {};
+  let cursor = null;
+  let loaded = 0;
+  let dayless = 0;
+  do {
+    const page = await api("stories", { ...params, cursor });
+    if (gen !== state.generation) return;
+    for (const st of page.items || []) {
+      const day = st.when?.start;
+      if (!day || day.length < 10 || (st.when.precision && st.when.precision !== "day")) { dayless += 1; continue; }
+      counts[day] = (counts[day] || 0) + (state.countBy === "sources" ? (st.sources?.independent ?? 1) : 1);
+    }
+    loaded += (page.items || []).length;
+    cursor = page.next ?? null;
+  } while (cursor && loaded < MAP_MAX);
+  const what = state.countBy === "sources" ? "independent sources" : "stories";
+  drawTimeline(Object.entries(counts).map(([day, count]) => ({ day, count })),
+    dayless ? `${dayless} stor${dayless === 1 ? "y" : "ies"} without an exact day not counted` : "", what);
+}
+
 async function loadStats(gen, mapLoad) {
   const params = { ...state.filters };
   delete params.sort;
+  if (state.countBy !== "events") {
+    try {
+      await loadStoryCounts(gen);
+      return;
+    } catch (err) {
+      if (gen !== state.generation) return;
+      showError(`${err.message} (the timeline counts events instead)`);
+    }
+  }
   try {
     const stats = await api("stats", params);
     if (gen !== state.generation) return;
@@ -289,6 +322,19 @@ function start() {
   });
   for (const b of $$(".tabs button")) b.addEventListener("click", () => setTab(b.dataset.tab));
   $("#load-more").addEventListener("click", () => loadList(true));
+  $("#filters-toggle").addEventListener("click", (e) => {  // a phone shows the filters on demand
+    const open = $("#filters").classList.toggle("open");
+    e.target.setAttribute("aria-expanded", String(open));
+  });
+  $("#count-by").addEventListener("change", (e) => {
+    state.countBy = e.target.value;
+    state.generation += 1;
+    const gen = state.generation;
+    document.body.dataset.state = "loading";
+    loadStats(gen, Promise.resolve(null)).finally(() => {
+      if (gen === state.generation) document.body.dataset.state = "ready";
+    });
+  });
   $("#detail-close").addEventListener("click", () => { location.hash = "#/"; });
   document.addEventListener("keydown", (e) => {
     if (e.key === "Escape" && !$("#detail").hidden) location.hash = "#/";

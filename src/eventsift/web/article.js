@@ -1,8 +1,8 @@
 // eventsift web UI: the article view, the cleaned text with every reading highlighted, and what
 // cleaning removed.
 
-import { $, $$, api, colourOf, eventHref, eventIdFor, fmtPlace, fmtWhen, html, statusBadge, truncate,
-  unknown } from "./core.js";
+import { $, $$, api, colourOf, dayHtml, eventHref, eventIdFor, fmtPlace, html, statusBadge, truncate,
+  unknown, whenHtml } from "./core.js";
 import { highlight } from "./highlight.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -77,9 +77,11 @@ export async function showArticle(id) {
     <article>
       <p class="small"><a href="#/" data-testid="article-back">← back to the map</a></p>
       <h1 data-testid="article-title">${a.title || unknown("no title")}</h1>
+      ${a.halted ? html`<p class="notice" data-testid="article-halted"><b>Set aside, not read for events:</b> ${a.halted}.
+        ${/language/.test(a.halted) ? "eventsift reads English articles; this one is kept, cleaned and searchable, but no events, places or actors were read from it." : ""}</p>` : ""}
       ${a.standfirst ? html`<p class="article-standfirst">${a.standfirst}</p>` : ""}
-      <p class="small muted">${[a.source, a.published ? `published ${a.published}` : "no publication date",
-        a.language ? `language ${a.language}` : null, `id ${a.id}`].filter(Boolean).join(" · ")}
+      <p class="small muted">${a.source ? html`${a.source} · ` : ""}${a.published ? html`published ${dayHtml(a.published)}`
+        : "no publication date"}${a.language ? ` · language ${a.language}` : ""} · id <span title="${a.id}">${a.id.slice(0, 10)}</span>
         ${a.url ? html`<br>URL (not fetched): <span>${a.url}</span>` : ""}</p>
       <div class="legend" data-testid="article-legend">${LAYERS.map(([key, cls, label]) => html`<label>
         <input type="checkbox" data-layer="${key}" checked> <mark class="${cls}">${label}</mark></label>`)}
@@ -92,9 +94,9 @@ export async function showArticle(id) {
       <ul class="plain" data-testid="article-events">${(a.events || []).length ? a.events.map((e) => html`<li>
         <span class="dot" style="--c:${colourOf(e.acled_event_type)}"></span>
         <a href="${eventHref(eventId(e))}">${e.acled_sub_event_type}</a> ${statusBadge(e.status)}
-        <span class="muted">${fmtWhen(e.when) ?? "date unknown"} · ${fmtPlace(e.place) ?? "place unknown"}</span>
+        <span class="muted">${whenHtml(e.when)} · ${fmtPlace(e.place) ?? "place unknown"}</span>
         ${e.in_title ? html`<span class="words">read from the ${e.in_title} only</span>` : ""}</li>`)
-        : html`<li class="muted">No events.</li>`}</ul>
+        : html`<li class="muted" data-testid="article-no-events">${a.halted ? `None: set aside (${a.halted}).` : "No events."}</li>`}</ul>
 
       <h3>Removed by cleaning</h3>
       <div data-testid="removed-blocks">${removed.length ? removed.map((r) => html`<div class="removed-block" data-testid="removed-block">

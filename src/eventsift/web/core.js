@@ -112,11 +112,34 @@ $("#error-close").addEventListener("click", () => { $("#error-banner").hidden = 
 // ---------------------------------------------------------------------------------------------
 // Formatting
 
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+// "2024-03-12" -> "12 Mar 2024", "2024-03" -> "Mar 2024", a time -> "12 Mar 2024, 08:30 UTC"; the ISO
+// value stays in a title attribute (whenHtml, dayHtml) for whoever needs it exactly.
+export function humanDay(iso, precision = "day") {
+  const m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:[T ](\d{2}):(\d{2}))?/.exec(String(iso ?? ""));
+  if (!m) return iso ?? "";
+  const [, y, mo, d, hh, mm] = m;
+  if (!mo || precision === "year" || precision === "decade") return y;
+  const month = `${MONTHS[Number(mo) - 1]} ${y}`;
+  if (!d || ["month", "season", "quarter"].includes(precision)) return month;
+  return `${Number(d)} ${month}${hh ? `, ${hh}:${mm} UTC` : ""}`;
+}
 export function fmtWhen(when) {
   if (!when || (!when.start && !when.end)) return null;
-  const range = when.end && when.end !== when.start ? `${when.start ?? "?"} – ${when.end}` : when.start;
-  return when.precision && when.precision !== "day" ? `${range} (${when.precision})` : range;
+  const p = when.precision && when.precision !== "range" ? when.precision : "day";
+  const range = when.end && when.end !== when.start
+    ? `${when.start ? humanDay(when.start, p) : "?"} – ${humanDay(when.end, p)}` : humanDay(when.start, p);
+  return ["day", "range", "month", "year"].includes(when.precision ?? "day") ? range : `${range} (${when.precision})`;
 }
+export function isoWhen(when) {
+  if (!when) return "";
+  return when.end && when.end !== when.start ? `${when.start ?? "?"}/${when.end}` : (when.start ?? "");
+}
+export const whenHtml = (when, missing = "date unknown") => {
+  const text = fmtWhen(when);
+  return text ? html`<time datetime="${isoWhen(when)}" title="${isoWhen(when)}">${text}</time>` : missing;
+};
+export const dayHtml = (iso) => (iso ? html`<time datetime="${iso}" title="${iso}">${humanDay(iso)}</time>` : "");
 export function fmtPlace(place) {
   if (!place) return null;
   const parts = [place.name || place.text];
@@ -163,6 +186,7 @@ export function eventIdFor(articleId, e) {
 
 export const state = {
   tab: "events",
+  countBy: "events",  // the timeline's count: events, stories or (independent) sources
   filters: {},
   next: null,       // cursor of the current list
   generation: 0,    // bumps on every reload of map and timeline; stale answers are dropped

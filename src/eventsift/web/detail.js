@@ -2,7 +2,7 @@
 // its sources.
 
 import { $, $$, api, articleHref, CAMEO_ROOTS, colourOf, esc, eventHref, fmtFatalities, fmtPlace, fmtValue,
-  fmtWhen, html, raw, state, statusBadge, storyHref, truncate, unknown } from "./core.js";
+  fmtWhen, dayHtml, html, raw, state, statusBadge, storyHref, truncate, unknown, whenHtml } from "./core.js";
 import { EVENT_LEGEND, eventSpans, highlight } from "./highlight.js";
 import { hasPoint, showSelection } from "./mapview.js";
 
@@ -12,6 +12,8 @@ import { hasPoint, showSelection } from "./mapview.js";
 function openPanel() {
   $("#detail").hidden = false;
   $("#detail").scrollTop = 0;
+  // a phone stacks the panel under the map: bring it up, or a tap on a list item seems to do nothing
+  if (window.matchMedia("(max-width: 700px)").matches) $("#detail").scrollIntoView({ block: "start" });
 }
 export function closePanel() {
   $("#detail").hidden = true;
@@ -54,7 +56,7 @@ function eventFieldsTable(ev) {
     ${(ev.targets || []).length ? row("Targets", (ev.targets || []).map((t) => t.name || t.text).join(", "),
       ev.targets.map((t, i) => ({ field: `target-${i}`, text: (t.span || t).text }))) : ""}
     ${row("Place", placeValue, [{ field: "place", text: p?.text }], p?.note, "field-place")}
-    ${row("Date", fmtWhen(ev.when), [{ field: "when", text: ev.when?.span?.text ?? ev.when?.text }],
+    ${row("Date", fmtWhen(ev.when) ? whenHtml(ev.when) : null, [{ field: "when", text: ev.when?.span?.text ?? ev.when?.text }],
       ev.when?.note, "field-date")}
     ${row("Fatalities", fatal === null ? null : html`${fatal}${f?.qualifier ? html` <span class="muted">(${f.qualifier})</span>` : ""}
       ${f?.injured ? html` · injured ${f.injured}` : ""}`, [{ field: "fatalities", text: f?.span?.text }], f?.note, "field-fatalities")}
@@ -134,13 +136,13 @@ export async function openEvent(id, fromMap) {
   const loaded = await loadDetail(key, "event", () => fetchEvent(id));
   if (!loaded) return;
   const { item: ev, body, detail } = loaded;
-  showSelection(ev.place, !fromMap);
+  showSelection(ev.place, !fromMap, ev.id);
   const a = ev.article || {};
   body.innerHTML = html`<div data-testid="event-detail" data-id="${ev.id}">
     <h2><span class="dot" style="--c:${colourOf(ev.acled_event_type)}"></span>${ev.acled_sub_event_type}</h2>
-    <div class="kv muted">${ev.acled_event_type} · ${fmtWhen(ev.when) ?? "date unknown"} · ${fmtPlace(ev.place) ?? "place unknown"}</div>
+    <div class="kv muted">${ev.acled_event_type} · ${whenHtml(ev.when)} · ${fmtPlace(ev.place) ?? "place unknown"}</div>
     <div class="kv">From <a href="${articleHref(ev.article_id)}">${a.title || ev.article_id}</a>
-      ${a.source ? html` · ${a.source}` : ""}${a.published ? html` · ${a.published}` : ""}</div>
+      ${a.source ? html` · ${a.source}` : ""}${a.published ? html` · published ${dayHtml(a.published)}` : ""}</div>
     ${ev.story_id ? html`<div class="kv">Part of <a href="${storyHref(ev.story_id)}" data-testid="event-story-link">story ${ev.story_id}</a>
       ${ev.merge_reason ? html` <span class="muted">(joined: ${ev.merge_reason})</span>` : html` <span class="muted">(started it)</span>`}</div>` : ""}
     <h3>Fields and the words they were read from</h3>
@@ -185,18 +187,39 @@ function articleName(id) {
 }
 function provSources(provs) {
   return provs.map((p, i) => html`${i ? ", " : ""}<a href="${eventHref(p.event_id)}" data-testid="provenance"
-    title="${p.span?.text ? `“${p.span.text}”` : "no words"}">${p.source || articleName(p.article_id)}</a>${p.group ? html` <span class="muted">[group ${p.group}]</span>` : ""}`);
+    title="${p.span?.text ? `“${p.span.text}”` : "no words"}">${p.source || articleName(p.article_id)}</a>${p.group ? html` <span class="muted" title="syndication group ${p.group}">[group ${p.group.slice(0, 6)}]</span>` : ""}`);
 }
 const FIELD_LABELS = {
   acled_event_type: "Type", acled_sub_event_type: "Sub-type", place: "Place", when: "Date", actor1: "Actor 1",
   actor2: "Actor 2", fatalities: "Fatalities", status: "Status", cameo_root: "CAMEO", plover_type: "PLOVER",
 };
 
+// The words a field was read from, each once; a field read from the whole sentence (the evidence,
+// shown once under "Reports merged") gets no quote of its own, and long words are cut.
+function fieldWords(provs, evidence) {
+  const texts = [...new Set(provs.map((p) => p.span?.text).filter((t) => t && !evidence.has(t)))];
+  if (!texts.length) return "";
+  return html`<span class="words">${texts.map((t) => html`<q title="${t}">${truncate(t, 80)}</q> `)}</span>`;
+}
+
+// One field across the story's reports: when every report gives the same value, say so once
+// instead of naming every report again; sources are named where the values part.
+function fieldValues(provs, evidence) {
+  const groups = byValue(provs);
+  if (!groups.length) return unknown();
+  if (groups.length === 1 && provs.length > 1) {
+    return html`<div>${groups[0].label} <span class="muted" title="${provs.map((p) => p.source || articleName(p.article_id)).join(", ")}">
+      · all ${provs.length} reports</span>${fieldWords(provs, evidence)}</div>`;
+  }
+  return groups.map((g) => html`<div>${g.label} <span class="muted">·</span> ${provSources(g.provs)}
+    ${fieldWords(g.provs, evidence)}</div>`);
+}
+
 export async function openStory(id) {
   const loaded = await loadDetail(`story:${id}`, "story", () => api(`stories/${encodeURIComponent(id)}`));
   if (!loaded) return;
   const { item: st, body, detail } = loaded;
-  showSelection(st.place, true);
+  showSelection(st.place, true, st.id);
   const src = st.sources || {};
   const groups = src.groups || [];
   articleNames = new Map(groups.flatMap((g) => (g.articles || []).map((a) =>
@@ -206,9 +229,10 @@ export async function openStory(id) {
   const fat = st.fatalities;
   const events = st.event_items || [];
   const merges = new Map((st.merges || []).map((m) => [m.event_id, m.reason]));
+  const evidence = new Set(events.map((ev) => ev.evidence?.text).filter(Boolean));
   body.innerHTML = html`<div data-testid="story-detail" data-id="${st.id}">
     <h2><span class="dot" style="--c:${colourOf(st.acled_event_type)}"></span>${st.acled_sub_event_type} ${statusBadge(st.status)}</h2>
-    <div class="kv muted">${st.acled_event_type} · ${fmtWhen(st.when) ?? "date unknown"} · ${fmtPlace(st.place) ?? "place unknown"}
+    <div class="kv muted">${st.acled_event_type} · ${whenHtml(st.when)} · ${fmtPlace(st.place) ?? "place unknown"}
       ${st.place?.precision ? html` <span class="badge">${st.place.precision}</span>` : ""}</div>
     <div class="kv">${st.actor1 ? html`<b>${st.actor1.name}</b>` : unknown("actor unknown")}
       ${st.actor2 ? html` against <b>${st.actor2.name}</b>` : ""}
@@ -225,7 +249,7 @@ export async function openStory(id) {
       ${groups.map((g) => html`<div class="group" data-testid="story-group">
         <div class="group-name">Syndication group ${g.group}${(g.articles || []).length > 1 ? ` · ${g.articles.length} copies, one source` : ""}</div>
         <ul class="plain">${(g.articles || []).map((a) => html`<li data-testid="story-article">
-          <a href="${articleHref(a.id)}">${a.title || a.id}</a> <span class="muted">${a.source ?? ""}${a.published ? ` · ${a.published}` : ""}</span></li>`)}</ul>
+          <a href="${articleHref(a.id)}">${a.title || a.id}</a> <span class="muted">${a.source ?? ""}${a.published ? html` · ${dayHtml(a.published)}` : ""}</span></li>`)}</ul>
       </div>`)}
     </div>
 
@@ -244,8 +268,7 @@ export async function openStory(id) {
     <h3>Fields by source</h3>
     <table class="fields" data-testid="story-fields">${fields.map(([field, provs]) => html`<tr>
       <th>${FIELD_LABELS[field] ?? field}</th>
-      <td>${byValue(provs).map((g) => html`<div>${g.label} <span class="muted">·</span> ${provSources(g.provs)}
-        ${g.provs.filter((p) => p.span?.text).length ? html`<span class="words">${g.provs.filter((p) => p.span?.text).map((p) => html`<q>${p.span.text}</q> `)}</span>` : ""}</div>`)}</td></tr>`)}</table>
+      <td>${fieldValues(provs, evidence)}</td></tr>`)}</table>
 
     <h3>Who says so</h3>
     ${claimsList(st.claims, true)}
@@ -253,12 +276,12 @@ export async function openStory(id) {
     <h3>Reports merged into this story</h3>
     <ul class="plain" data-testid="story-merges">${events.length ? events.map((ev) => html`<li data-testid="story-event">
         <a href="${eventHref(ev.id)}">${ev.acled_sub_event_type}</a> · ${ev.article?.source ?? ev.article_id}
-        · ${fmtWhen(ev.when) ?? "date unknown"}
+        · ${whenHtml(ev.when)}
         <span class="words">${merges.has(ev.id) ? html`merged: ${merges.get(ev.id)}` : ev.merge_reason ? html`merged: ${ev.merge_reason}` : "started the story"}</span>
         <span class="words"><q>${truncate(ev.evidence?.text, 200)}</q></span></li>`)
       : (st.merges || []).map((m) => html`<li><a href="${eventHref(m.event_id)}">${m.event_id}</a> <span class="words">merged: ${m.reason}</span></li>`)}
     </ul>
-    ${st.updated_at ? html`<p class="small muted">Updated ${st.updated_at}</p>` : ""}
+    ${st.updated_at ? html`<p class="small muted">Updated ${dayHtml(st.updated_at)}</p>` : ""}
   </div>`.s;
   detail.dataset.state = "ready";
 }

@@ -1,7 +1,9 @@
-// eventsift web UI: the map (Natural Earth outlines, clustered event markers, the selection).
+// eventsift web UI: the map (Natural Earth outlines, names from labels.js, clustered event markers,
+// the selection ringed).
 
-import { $, api, colourOf, eventHref, fmtPlace, fmtWhen, hooks, html, PRECISION, showError, state,
-  TYPE_COLOURS } from "./core.js";
+import { $, api, colourOf, eventHref, fmtPlace, hooks, html, PRECISION, showError, state,
+  TYPE_COLOURS, whenHtml } from "./core.js";
+import { initLabels, redrawLabels, setCountries } from "./labels.js";
 
 // ---------------------------------------------------------------------------------------------
 // Map
@@ -11,7 +13,10 @@ let cluster = null;
 
 export function initMap() {
   map = L.map("map", { worldCopyJump: true, minZoom: 1, maxZoom: 12, zoomSnap: 0.5, preferCanvas: false });
-  map.attributionControl.addAttribution("Country outlines: Natural Earth (public domain)");
+  map.attributionControl.addAttribution("Outlines: Natural Earth · place names: GeoNames");
+  map.createPane("selection");
+  map.getPane("selection").style.zIndex = 650;  // above the markers: the ring stays visible
+  map.getPane("selection").style.pointerEvents = "none";
   map.setView([30, 20], 2);
   cluster = L.markerClusterGroup({
     showCoverageOnHover: false,
@@ -21,6 +26,7 @@ export function initMap() {
     iconCreateFunction: clusterIcon,
   });
   map.addLayer(cluster);
+  initLabels(map);
   addMapLegend();
   addAreaControl();
   loadBasemap();
@@ -37,6 +43,7 @@ async function loadBasemap() {
       style: { color: "#9d978a", weight: 0.7, fillColor: "#eeeadf", fillOpacity: 1 },
     }).addTo(map).bringToBack();
     $("#map").dataset.basemap = String(countries.features.length);
+    setCountries(countries.features);
   } catch (err) {
     showError(`The map's country outlines could not be loaded (${err.message}); run \`make install\` to vendor them.`);
   }
@@ -124,7 +131,12 @@ function addMapLegend() {
     const precisions = ["city", "region", "country"].map((p) =>
       html`<div class="row"><span class="ev-marker" style="display:inline-block;width:14px;height:14px;vertical-align:-2px;margin-right:4px">
         <span class="mk p-${p}" style="--c:#444"></span></span>${PRECISION[p].label}</div>`);
-    div.innerHTML = html`${types}<div style="margin-top:4px;border-top:1px solid #ddd;padding-top:3px">Place known to:</div>${precisions}`.s;
+    const selected = html`<div class="row"><span class="ring-sample"></span>selected event or story</div>`;
+    const names = html`<div class="row muted">names: countries (Natural Earth), towns (GeoNames)</div>`;
+    // a phone's map is small: the legend starts folded there
+    const open = window.matchMedia("(min-width: 700px)").matches ? " open" : "";
+    div.innerHTML = html`<details${open}><summary>Legend</summary>${types}<div class="sep">Place known to:</div>${precisions}
+      <div class="sep"></div>${selected}${names}</details>`.s;
     L.DomEvent.disableClickPropagation(div);
     return div;
   };
@@ -166,7 +178,7 @@ function markerFor(ev) {
   });
   const marker = L.marker([p.lat, p.lon], { icon, eventType: ev.acled_event_type, keyboard: true,
     title: `${ev.acled_sub_event_type}: ${fmtPlace(p)}` });
-  marker.bindTooltip(html`<b>${ev.acled_sub_event_type}</b><br>${fmtWhen(ev.when) ?? "date unknown"} · ${fmtPlace(p)}
+  marker.bindTooltip(html`<b>${ev.acled_sub_event_type}</b><br>${whenHtml(ev.when)} · ${fmtPlace(p)}
     <span class="muted">(${PRECISION[precision].label})</span>`.s, { direction: "top", offset: [0, -size / 2] });
   marker.on("click", () => { location.hash = eventHref(ev.id); });
   return marker;
@@ -188,6 +200,7 @@ export function drawMarkers(events, fit) {
   }
   cluster.addLayers(layers);
   $("#map").dataset.markers = String(layers.length);
+  redrawLabels();
   state.needsFit = false;
   if (fit && layers.length) {
     if ($("#main-view").hidden) state.needsFit = true;  // no size to fit to yet
@@ -205,16 +218,24 @@ function fitMarkers() {
   if (points.length) map.fitBounds(L.latLngBounds(points).pad(0.3), { maxZoom: 6 });
 }
 
-// The area a place's precision allows, for the selected event or story.
-export function showSelection(place, move) {
+// The selected event or story: a ring of fixed size on its point (seen at any zoom, above the
+// markers and clusters) and the area its place's precision allows (a town: 5 km; a region: 120 km).
+export function showSelection(place, move, id = "") {
   if (state.selectedLayer) { state.selectedLayer.remove(); state.selectedLayer = null; }
+  const box = $("#map");
+  delete box.dataset.selected;
   if (!map || !hasPoint(place)) return;
   const precision = PRECISION[place.precision] ? place.precision : "country";
-  const circle = L.circle([place.lat, place.lon], {
-    radius: PRECISION[precision].radius, color: "#111", weight: 2, dashArray: "6 5", fill: true,
-    fillOpacity: 0.06, interactive: false,
-  });
-  circle.addTo(map);
-  state.selectedLayer = circle;
-  if (move) map.fitBounds(circle.getBounds(), { maxZoom: 7, animate: false });
+  const at = [place.lat, place.lon];
+  const area = L.circle(at, { radius: PRECISION[precision].radius, color: "#111", weight: 1.5, dashArray: "6 5",
+    fill: true, fillOpacity: 0.06, interactive: false });
+  const halo = L.circleMarker(at, { pane: "selection", radius: 17, color: "#fff", weight: 7, fill: false,
+    interactive: false });
+  const ring = L.circleMarker(at, { pane: "selection", radius: 17, color: "#111", weight: 3, fill: false,
+    interactive: false, className: "selected-ring" });
+  state.selectedLayer = L.layerGroup([area, halo, ring]).addTo(map);
+  box.dataset.selected = id;
+  ring.getElement()?.setAttribute("data-testid", "selected-ring");
+  if (move) map.fitBounds(area.getBounds(), { maxZoom: 7, animate: false });
 }
+

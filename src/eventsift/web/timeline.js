@@ -1,6 +1,7 @@
-// eventsift web UI: the timeline under the map, events per day/week/month from /stats (uPlot).
+// eventsift web UI: the timeline under the map, per day/week/month (uPlot): events (from /stats),
+// stories, or independent sources (from /stories), as the count selector says.
 
-import { $, hooks, html } from "./core.js";
+import { $, hooks, html, humanDay } from "./core.js";
 
 // ---------------------------------------------------------------------------------------------
 // Timeline
@@ -51,7 +52,26 @@ function binCounts(byDay) {
   return { xs, ys, unit, total: points.reduce((a, p) => a + p[1], 0) };
 }
 
-export function drawTimeline(byDay, note = "") {
+// Whole numbers only on the count axis, the top tick at or above the tallest bar: bars of 3 read
+// against 0 1 2 3, not against 0 and 2.
+function countTicks(max) {
+  const step = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000]
+    .find((s) => Math.ceil(max / s) <= 5) ?? 10 ** Math.ceil(Math.log10(max / 5));
+  const top = Math.max(step, Math.ceil(max / step) * step);
+  const ticks = [];
+  for (let v = 0; v <= top; v += step) ticks.push(v);
+  return ticks;
+}
+
+// Axis dates as people write them ("10 Mar", "Mar 2024", "2024"), not uPlot's "3/10".
+function tickLabel(sec, incr, first) {
+  const iso = secToDay(sec);
+  if (incr >= 365 * DAY) return iso.slice(0, 4);
+  if (incr >= 28 * DAY) return humanDay(iso.slice(0, 7), "month");
+  return first ? humanDay(iso) : humanDay(iso).replace(/ \d{4}$/, "");  // the year once, on the first tick
+}
+
+export function drawTimeline(byDay, note = "", what = "events") {
   const box = $("#timeline");
   if (plot) { plot.destroy(); plot = null; }
   box.innerHTML = "";
@@ -64,23 +84,27 @@ export function drawTimeline(byDay, note = "") {
     return;
   }
   $("#timeline-unit").textContent = `(per ${data.unit}${note ? `; ${note}` : ""})`;
+  const ticks = countTicks(Math.max(1, ...data.ys));
+  box.dataset.ticks = ticks.join(",");
+  const one = { events: "event", stories: "story", "independent sources": "independent source" }[what] ?? what;
   const readout = document.createElement("span");
   const opts = {
     width: Math.max(200, box.clientWidth),
     height: 140,
     legend: { show: false },
     cursor: { drag: { x: true, y: false, setScale: false }, points: { show: false } },
-    scales: { x: { time: true } },
+    scales: { x: { time: true }, y: { range: () => [0, ticks.at(-1)] } },
     axes: [
       { stroke: "#555", grid: { stroke: "#eee" }, ticks: { stroke: "#ccc" }, space: 60,
         // whole days at least: the bars are days, weeks or months
-        incrs: [1, 2, 7, 14, 30, 61, 91, 182, 365, 730, 1825, 3650].map((d) => d * DAY) },
+        incrs: [1, 2, 7, 14, 30, 61, 91, 182, 365, 730, 1825, 3650].map((d) => d * DAY),
+        values: (u, splits, axis, space, incr) => splits.map((s, i) => tickLabel(s, incr, i === 0)) },
       { stroke: "#555", size: 36, grid: { stroke: "#eee" }, ticks: { stroke: "#ccc" },
-        incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] },
+        splits: () => ticks, values: (u, vals) => vals.map((v) => String(Math.round(v))) },
     ],
     series: [
       {},
-      { label: "events", stroke: "#0b5cad", fill: "rgba(11, 92, 173, 0.55)", width: 1,
+      { label: what, stroke: "#0b5cad", fill: "rgba(11, 92, 173, 0.55)", width: 1,
         paths: uPlot.paths.bars({ size: [0.85, 48, 4] }), points: { show: false } },
     ],
     hooks: {
@@ -97,7 +121,7 @@ export function drawTimeline(byDay, note = "") {
       setCursor: [(u) => {
         const i = u.cursor.idx;
         readout.textContent = i === null || i === undefined ? "" :
-          ` ${secToDay(u.data[0][i])}: ${u.data[1][i]} event${u.data[1][i] === 1 ? "" : "s"}`;
+          ` ${humanDay(secToDay(u.data[0][i]))}: ${u.data[1][i]} ${u.data[1][i] === 1 ? one : what}`;
       }],
     },
   };

@@ -1,0 +1,130 @@
+"""The CLI's serving and exporting commands (eventsift.api, eventsift.query, eventsift.export).
+
+Registered on the one Typer app of cli.py, which imports this module; the helpers are cli.py's.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from .cli import DbOption, VerboseOption, _fail, _open_store, _options, _set_logging, _state, app, err
+from .errors import EventsiftError
+
+_FILTER_HELP = {
+    "date_from": "On or after YYYY-MM-DD (or YYYY-MM, YYYY); events overlapping the range match.",
+    "date_to": "On or before YYYY-MM-DD (YYYY-MM: through its last day).",
+    "country": "ISO 3166-1 alpha-2 code(s), comma-separated: RU,UA.",
+    "admin1": "ISO 3166-2 code(s): RU-BEL.",
+    "bbox": "west,south,east,north in degrees.",
+    "event_type": "ACLED event type(s), comma-separated.",
+    "sub_event_type": "ACLED sub-event type(s), comma-separated.",
+    "actor": "Text in actor1 or actor2 (case-insensitive).",
+    "status": "asserted, claimed, disputed, denied, unverified, ...",
+    "min_sources": "At least this many independent sources (an event: its story's; no story: 1).",
+    "q": "Text in the evidence (case-insensitive).",
+    "sort": "date, -date, fatalities, -fatalities, sources or -sources.",
+}
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    require_token: Annotated[bool | None, typer.Option(
+        "--require-token/--no-require-token", help="Require a write token for POST even on loopback.")] = None,
+    allowed_hosts: Annotated[str | None, typer.Option(
+        "--allowed-hosts", help="Host names the API answers to, comma-separated ('*': any).")] = None,
+    verbose: VerboseOption = 0,
+) -> None:
+    """Serve the HTTP API and the web UI (docs/api.md) until interrupted."""
+    _set_logging(verbose)
+    import uvicorn
+
+    from .api import create_app
+
+    options = _options(db=db, require_token=require_token, allowed_hosts=allowed_hosts)
+    with _open_store(options) as store:  # a database that cannot be opened fails here, in one line
+        shown = store.display_url  # password hidden
+    try:
+        server = create_app(options.db, options, listen_host=host)  # a bad token file fails here
+    except EventsiftError as exc:
+        _fail(str(exc))
+    err.print(f"serving {escape(shown)} at http://{host}:{port}/ (Ctrl+C stops)", highlight=False, soft_wrap=True)
+    level = "warning" if max(verbose, _state["verbose"]) == 0 else "info"
+    uvicorn.run(server, host=host, port=port, log_config=None, log_level=level)
+
+
+token_app = typer.Typer(help="Write tokens for the HTTP API (stored hashed).", no_args_is_help=True,
+                        rich_markup_mode="markdown")
+app.add_typer(token_app, name="token")
+
+
+@token_app.command("create")
+def token_create(
+    file: Annotated[Path | None, typer.Option("--file", help="Token file (default: setting token_file).")] = None,
+) -> None:
+    """Create a write token: printed once, only its SHA-256 hash is kept in the token file."""
+    from .auth import create_token, token_path
+
+    path = file or token_path(_options())
+    try:
+        token = create_token(path)
+    except EventsiftError as exc:
+        _fail(str(exc))
+        return
+    err.print(f"token hash added to {escape(str(path))}; the token is shown only now:", highlight=False)
+    sys.stdout.write(token + "\n")
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv, geojson, parquet or jsonl.")],
+    output: Annotated[str, typer.Option("--output", "-o", help="File to write, or - for standard output.")],
+    db: DbOption = None,
+    stories: Annotated[bool, typer.Option("--stories", help="Export story items instead of event items.")] = False,
+    date_from: Annotated[str | None, typer.Option("--from", help=_FILTER_HELP["date_from"])] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help=_FILTER_HELP["date_to"])] = None,
+    country: Annotated[str | None, typer.Option("--country", help=_FILTER_HELP["country"])] = None,
+    admin1: Annotated[str | None, typer.Option("--admin1", help=_FILTER_HELP["admin1"])] = None,
+    bbox: Annotated[str | None, typer.Option("--bbox", help=_FILTER_HELP["bbox"])] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help=_FILTER_HELP["event_type"])] = None,
+    sub_event_type: Annotated[str | None, typer.Option("--sub-type", help=_FILTER_HELP["sub_event_type"])] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help=_FILTER_HELP["actor"])] = None,
+    status: Annotated[str | None, typer.Option("--status", help=_FILTER_HELP["status"])] = None,
+    min_sources: Annotated[int | None, typer.Option("--min-sources", help=_FILTER_HELP["min_sources"])] = None,
+    q: Annotated[str | None, typer.Option("--q", help=_FILTER_HELP["q"])] = None,
+    sort: Annotated[str, typer.Option("--sort", help=_FILTER_HELP["sort"])] = "-date",
+    verbose: VerboseOption = 0,
+) -> None:
+    """Write the matching event (or story) items to a file: CSV, GeoJSON, Parquet or JSONL."""
+    given = dict(locals())
+    _set_logging(verbose)
+    from .export import export_path, get_exporter
+    from .query import iter_event_items, iter_story_items, parse_filters
+
+    target = "stories" if stories else "events"
+    try:
+        filters = parse_filters({name: given[name] for name in _FILTER_HELP})
+        exporter = get_exporter(fmt, target)
+    except EventsiftError as exc:
+        _fail(str(exc))
+    options = _options(db=db)
+    with _open_store(options) as store:
+        items = (iter_story_items if stories else iter_event_items)(store, filters)
+        try:
+            if output == "-":
+                count = exporter.write(items, sys.stdout.buffer)
+            else:
+                count = export_path(items, output, exporter.name, target)
+        except (EventsiftError, OSError) as exc:
+            if output != "-":
+                Path(output).unlink(missing_ok=True)  # no half-written file left behind
+            _fail(f"export to {output} failed: {exc}", code=1)
+    where = "standard output" if output == "-" else escape(output)
+    err.print(f"{count} {target} written to {where}", highlight=False, soft_wrap=True)

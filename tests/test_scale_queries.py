@@ -1,0 +1,255 @@
+"""What keeps the read side fast at a million events, on small databases, on SQLite and PostgreSQL:
+full text over evidence (FTS5 / tsvector) kept in step with writes, the /stats counters, the actor
+name lookup, the migration that adds them to an existing database, and the query plans of the common
+requests (an index, never a full scan of the events table: the regression test for their speed)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, delete, insert, text, update
+
+from eventsift import fulltext, query_lookups
+from eventsift.query import Filters, events_page_queries, iter_event_items, list_actors, list_events, stats
+from eventsift.query import scanned_stats as scanned
+from eventsift.schema import articles, events
+from eventsift.store import MIGRATIONS, Store, database_url, open_store
+
+from .querydata import seed
+
+pytest_plugins = ["tests.pg"]  # db_url: SQLite, then PostgreSQL
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    with open_store(db_url) as opened:
+        yield opened
+
+
+@pytest.fixture
+def specs(store: Store) -> list[dict[str, Any]]:
+    return seed(store)
+
+
+def _found(store: Store, **filters: Any) -> set[str]:
+    return {item["id"] for item in iter_event_items(store, Filters(**filters))}
+
+
+def _where(specs: list[dict[str, Any]], test: Any) -> set[str]:
+    return {s["id"] for s in specs if test(s)}
+
+
+def _set_evidence(store: Store, event_id: str, evidence: str) -> None:
+    with store._write("test: update evidence") as conn:
+        conn.execute(update(events).where(events.c.id == event_id).values(evidence=evidence))
+
+
+# ------------------------------------------------------------------------------------- full text
+
+
+def test_full_text_finds_phrases_and_word_starts(store: Store, specs: list[dict[str, Any]]) -> None:
+    drones = _where(specs, lambda s: "Drones HIT" in s["evidence"])
+    assert drones and _found(store, q="drones hit") == drones
+    assert _found(store, q="DRONE") == drones  # the last word matches as a word start, any case
+    assert _found(store, q="hit drones") == set()  # a phrase: words in their order
+    assert _found(store, q="zeppelin") == set()
+    assert _found(store, q="ones hit") == set()  # words, not any substring
+    assert _found(store, q="%") == set()  # no word at all: nothing
+    assert _found(store, q="shelling", country="RU") == _where(
+        specs, lambda s: "shelling" in s["evidence"] and s["country"] == "RU")
+
+
+def test_a_common_phrase_reads_in_order_with_the_same_results(store: Store, specs: list[dict[str, Any]],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    rare = [_found(store, q=q) for q in ("drones hit", "shelling", "sentence 1")]
+    rare_page = list_events(store, Filters(q="sentence", limit=5))
+    monkeypatch.setattr(fulltext, "COMMON_HITS", 1)  # every phrase counts as common now
+    assert [_found(store, q=q) for q in ("drones hit", "shelling", "sentence 1")] == rare
+    common_page = list_events(store, Filters(q="sentence", limit=5))
+    assert [i["id"] for i in common_page.items] == [i["id"] for i in rare_page.items]
+    if store.backend == "sqlite":
+        assert "+events.rowid" in str(events_page_queries(store, Filters(q="sentence"))[0])
+
+
+def test_full_text_stays_in_step_after_an_update_and_a_delete(store: Store, specs: list[dict[str, Any]]) -> None:
+    target = specs[1]["id"]  # "shelling reported"
+    _set_evidence(store, target, "Artillery pounded the bridge at dawn.")
+    assert _found(store, q="pounded the bridge") == {target}
+    assert target not in _found(store, q="shelling")
+    with store._write("test: delete") as conn:
+        conn.execute(delete(events).where(events.c.id == target))
+    assert _found(store, q="pounded") == set()
+    with store._write("test: delete an article") as conn:  # its events go by the foreign key's cascade
+        conn.execute(delete(articles).where(articles.c.id == "art0"))
+    assert _found(store, q="drones") == _where(specs, lambda s: "Drones" in s["evidence"] and s["article_id"] != "art0")
+
+
+def test_unicode_words_fold_case_on_both_back_ends(store: Store, specs: list[dict[str, Any]]) -> None:
+    _set_evidence(store, specs[2]["id"], "Военные России обстреляли Белгород.")
+    assert _found(store, q="военные россии") == {specs[2]["id"]}
+    assert _found(store, q="БЕЛГОР") == {specs[2]["id"]}
+
+
+# ------------------------------------------------------------------------------ counters, actors
+
+
+def test_stats_counters_match_a_full_count_through_writes(store: Store, specs: list[dict[str, Any]]) -> None:
+    assert stats(store) == scanned(store) and stats(store)["total"] == len(specs)
+    with store._write("test: move an event") as conn:
+        conn.execute(update(events).where(events.c.id == specs[0]["id"]).values(
+            country="FR", admin1="FR-IDF", date_start="2019-01-01", acled_event_type="Riots"))
+        conn.execute(delete(events).where(events.c.id == specs[5]["id"]))
+        conn.execute(delete(articles).where(articles.c.id == "art3"))
+    after = stats(store)
+    assert after == scanned(store)
+    assert {"event_type": "Riots", "count": 1} in after["by_type"]
+    assert after["total"] == len(specs) - 1 - sum(1 for s in specs[1:] if s["article_id"] == "art3" and s != specs[5])
+
+
+def test_actor_filter_reads_names_added_by_any_write(store: Store, specs: list[dict[str, Any]]) -> None:
+    volunteers = _where(specs, lambda s: "Volunteer" in f"{s['actor1']} {s['actor2']}")
+    assert _found(store, actor="volunteer CORPS") == volunteers
+    with store._write("test: rename") as conn:
+        conn.execute(update(events).where(events.c.id == specs[3]["id"]).values(actor2="Wagner Group"))
+    assert _found(store, actor="wagner") == {specs[3]["id"]}
+    assert _found(store, actor="nobody at all") == set()
+    assert {r["name"] for r in list_actors(store, Filters(actor="wagner"))} >= {"Wagner Group"}
+
+
+def test_actors_on_many_events_read_in_order_with_the_same_results(
+        store: Store, specs: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch) -> None:
+    few = [_ids_in_order(store, actor=a) for a in ("volunteer corps", "military", "civilians")]
+    monkeypatch.setattr(query_lookups, "COMMON_HITS", 1)  # every name counts as on many events now
+    assert [_ids_in_order(store, actor=a) for a in ("volunteer corps", "military", "civilians")] == few
+    if store.backend == "sqlite":
+        assert "+events.actor1" in str(events_page_queries(store, Filters(actor="military"))[0])
+
+
+def _ids_in_order(store: Store, **filters: Any) -> list[str]:
+    return [item["id"] for item in iter_event_items(store, Filters(**filters))]
+
+
+# ------------------------------------------------------------------------------------- migration
+
+
+def test_migration_upgrades_a_database_of_the_previous_schema(db_url: str) -> None:
+    config = Config()
+    config.set_main_option("script_location", MIGRATIONS)
+    engine = create_engine(database_url(db_url))
+    try:
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "0003")  # the schema before this one, with a row written by it
+            old = _previous_schema_rows()
+            conn.execute(insert(articles), [old["article"]])
+            conn.execute(insert(events), [old["event"]])
+    finally:
+        engine.dispose()
+    with open_store(db_url) as store:
+        assert store.schema_revision() == "0004"
+        assert _found(store, q="convoy ambushed") == {old["event"]["id"]}
+        assert _found(store, actor="insurgents") == {old["event"]["id"]}
+        assert stats(store) == scanned(store) and stats(store)["total"] == 1
+
+
+def _previous_schema_rows() -> dict[str, dict[str, Any]]:
+    from datetime import UTC, datetime
+
+    article = {"id": "old1", "content_hash": "h-old1", "source_kind": "text", "body": "A convoy was ambushed.",
+               "words": 4, "record": json.dumps({"id": "old1"}), "ingested_at": datetime(2024, 1, 2, tzinfo=UTC),
+               "published": "2024-01-02"}
+    event = {"id": "old1:e1", "article_id": "old1", "acled_event_type": "Battles",
+             "acled_sub_event_type": "Armed clash", "date_start": "2024-01-01", "date_end": "2024-01-01",
+             "country": "ML", "actor1": "Insurgents", "status": "asserted",
+             "evidence": "Insurgents say the convoy ambushed at dawn was theirs.", "record": json.dumps({"id": "e1"})}
+    return {"article": article, "event": event}
+
+
+# ------------------------------------------------------------------------------------ query plans
+
+# The API's common requests (benchmarks/serve_million.py times them at a million events): their
+# filters, the index that must serve each (SQLite's name, PostgreSQL's), and whether it gives the order.
+COMMON: dict[str, tuple[dict[str, str], tuple[str, str], bool]] = {
+    "latest": ({}, ("ix_events_date_order", "ix_events_date_order"), True),
+    "country, dates and type": ({"country": "RU", "date_from": "2024-03-01", "date_to": "2024-03-31",
+                                 "event_type": "Battles"}, ("ix_events_country_type_date",) * 2, True),
+    "country and dates": ({"country": "UA", "date_from": "2024-01", "date_to": "2024-06"},
+                          ("ix_events_country_date",) * 2, True),
+    "bounding box": ({"bbox": "35,49,37,51"}, ("ix_events_lat_lon",) * 2, False),
+    "actor": ({"actor": "volunteer corps"}, ("ix_events_actor1_date",) * 2, False),
+    "full text": ({"q": "drones hit"}, ("events_fts", "ix_events_evidence_fts"), False),
+}
+
+
+def _plan(store: Store, filters: Filters, ordered: bool) -> str:
+    """The database's plans for one page of events (each query it runs), as text."""
+    return "\n".join(_one_plan(store, query, ordered) for query in events_page_queries(store, filters))
+
+
+def _one_plan(store: Store, query: Any, ordered: bool) -> str:
+    sql = str(query.compile(dialect=store.engine.dialect, compile_kwargs={"literal_binds": True}))
+    with store.engine.connect() as conn:
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        if store.backend == "postgresql":
+            # A table this small is cheapest to scan; make that the last resort, and sorting too when
+            # the index must give the order, so the plan shows what the indexes can do.
+            cursor.execute("SET enable_seqscan = off")
+            cursor.execute(f"SET enable_sort = {'off' if ordered else 'on'}")
+            cursor.execute("EXPLAIN " + sql)
+            return "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("EXPLAIN QUERY PLAN " + sql)
+        return "\n".join(row[-1] for row in cursor.fetchall())
+
+
+def _full_scans(plan: str, backend: str, whole_index_ok: bool) -> list[str]:
+    """Plan lines that read the whole events table, or a whole index of it (unless ``whole_index_ok``:
+    no filter, the order index read from its start and stopped by the limit)."""
+    lines = plan.splitlines()
+    if backend == "sqlite":
+        return [line for line in lines if re.match(r"SCAN events( |$)", line)
+                and not (whole_index_ok and "USING INDEX ix_events_date_order" in line)]
+    scans = [line for line in lines if "Seq Scan on events" in line]
+    for n, line in enumerate(lines):
+        whole_index = re.search(r"Index (Only )?Scan using \w+ on events ", line) and not (
+            n + 1 < len(lines) and "Index Cond" in lines[n + 1])
+        if whole_index and not whole_index_ok:
+            scans.append(line)
+    return scans
+
+
+@pytest.mark.parametrize("name", list(COMMON))
+def test_common_requests_use_their_indexes(store: Store, specs: list[dict[str, Any]], name: str) -> None:
+    given, (sqlite_index, pg_index), ordered = COMMON[name]
+    first_page = _plan(store, Filters(**given), ordered)
+    assert (pg_index if store.backend == "postgresql" else sqlite_index) in first_page, first_page
+    plans = [first_page]
+    first = list_events(store, Filters(**given, limit=2))
+    if first.next:  # a page deep in the results, after the cursor
+        plans.append(_plan(store, Filters(**given, cursor=first.next), ordered))
+    for plan in plans:
+        assert not _full_scans(plan, store.backend, whole_index_ok=not given), plan
+        if ordered:  # read in index order and stopped at the limit: no sort of the matching rows
+            assert "TEMP B-TREE FOR ORDER BY" not in plan and "Sort" not in plan, plan
+
+
+def test_unfiltered_stats_read_no_event_row(store: Store, specs: list[dict[str, Any]]) -> None:
+    with store.engine.connect() as conn:
+        conn.execute(text("DELETE FROM articles WHERE 1 = 0"))  # a no-op that takes no lock
+    calls: list[str] = []
+    from sqlalchemy import event as sa_event
+
+    def spy(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        calls.append(statement)
+
+    sa_event.listen(store.engine, "before_cursor_execute", spy)
+    try:
+        stats(store)
+    finally:
+        sa_event.remove(store.engine, "before_cursor_execute", spy)
+    assert calls and not any("FROM events" in c for c in calls), calls
