@@ -47,7 +47,8 @@ def _towns_for(base: str, page: Any) -> set[str]:
 def test_the_map_names_countries_and_towns_when_zoomed_out_and_in(ui: Page) -> None:
     page = ui.page
     ui.open()
-    page.wait_for_function("() => Number(document.querySelector('#map').dataset.labelsPlace) > 0")
+    page.wait_for_function("() => document.querySelector('#map').dataset.labelsPending === '0' && "
+                           "Number(document.querySelector('#map').dataset.labelsPlace) > 0")
     world_countries, world_towns = _labels(page, "country"), _labels(page, "place")
     atlas = json.loads((VENDOR / "world-atlas" / "countries-50m.json").read_text(encoding="utf-8"))
     names = {g["properties"]["name"] for g in atlas["objects"]["countries"]["geometries"]}
@@ -62,7 +63,8 @@ def test_the_map_names_countries_and_towns_when_zoomed_out_and_in(ui: Page) -> N
         with page.expect_response(lambda r: "/map/places" in r.url):
             page.click(".leaflet-control-zoom-in")
         page.wait_for_timeout(400)
-    page.wait_for_function("() => document.querySelectorAll('[data-testid=map-label][data-kind=place]').length > 0")
+    page.wait_for_function("() => document.querySelector('#map').dataset.labelsPending === '0' && "
+                           "document.querySelectorAll('[data-testid=map-label][data-kind=place]').length > 0")
     close_towns = _labels(page, "place")
     assert set(close_towns) <= _towns_for(ui.base, page)
     assert not set(close_towns) & set(world_towns), "zoomed in, the names are of smaller places nearby"

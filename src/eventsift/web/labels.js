@@ -56,6 +56,7 @@ function ringCentroid(ring) {
 }
 
 function schedule() {
+  $("#map").dataset.labelsPending = "1";  // settled ("0") once the names of this view are drawn
   clearTimeout(timer);
   timer = setTimeout(loadTowns, 150);
 }
@@ -75,9 +76,11 @@ async function loadTowns() {
     $("#map").dataset.labelSource = answer.source || answer.note || "";
     $("#map").dataset.labelQuery = new URLSearchParams({ bbox, limit: townLimit(map.getZoom()) }).toString();
   } catch {
+    if (mine !== request) return;
     towns = [];  // names are a help, not the data: the map works without them
   }
   draw();
+  $("#map").dataset.labelsPending = "0";
 }
 
 export const redrawLabels = () => draw();
