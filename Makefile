@@ -10,7 +10,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-# Front-end packages of the web UI (web/package-lock.json), copied into src/eventsift/web/vendor/
+# Front-end packages of the web UI (web/package-lock.json), copied into src/eventsift/serve/web/vendor/
 # by web/vendor.mjs; served by the app itself, nothing comes from a CDN at run time.
 web-vendor:
 	@command -v node >/dev/null 2>&1 || { echo "make: node (Node.js 18 or later) is needed to install the web UI's packages; install nodejs and npm (apt-get install nodejs npm)" >&2; exit 1; }

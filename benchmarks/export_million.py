@@ -46,9 +46,9 @@ def _date_from(cache: Path, events: int) -> str | None:
 
 
 def child(db_url: str, fmt: str, out: Path, date_from: str | None) -> None:
-    from eventsift.export import export_path
-    from eventsift.query import Filters, iter_event_items
-    from eventsift.store import open_store
+    from eventsift.export.exporters import export_path
+    from eventsift.store.query import Filters, iter_event_items
+    from eventsift.store.store import open_store
 
     with open_store(db_url) as store:
         start = time.perf_counter()

@@ -40,7 +40,7 @@ def time_baseline(pages: list[bytes]) -> tuple[float, int]:
 
 
 def time_eventsift(pages: list[bytes], options: Options) -> tuple[float, int]:
-    from eventsift.html import decode_html
+    from eventsift.ingest.html import decode_html
 
     start, words = time.perf_counter(), 0
     for page in pages:

@@ -147,7 +147,7 @@ def _timed(stages: list[Any], spent: dict[str, list[float]]) -> list[Any]:
 
 def _instrument(work: dict[str, list[float]]) -> None:
     """Count what the merge examines: candidate stories and story rows loaded, per article."""
-    from eventsift import story_store
+    from eventsift.stories import store as story_store
 
     candidates, rows = story_store._candidate_stories, story_store._story_rows
 
@@ -171,9 +171,9 @@ def child_store(kind: str, path: Path, folder: Path, day: str) -> None:
 
     from eventsift.pipeline import apply_stages, storing_stages
     from eventsift.records import Reject
-    from eventsift.schema import events
     from eventsift.settings import Options
-    from eventsift.store import open_store
+    from eventsift.store.schema import events
+    from eventsift.store.store import open_store
 
     with path.open("rb") as handle:
         articles = pickle.load(handle)

@@ -59,7 +59,7 @@ def build_seed(cache: Path, limit: int) -> Path:
     from eventsift.pipeline import Runner, apply_stages, reading_stages, storing_stages
     from eventsift.records import Reject
     from eventsift.settings import Options
-    from eventsift.store import open_store
+    from eventsift.store.store import open_store
 
     options = Options(batch_size=32)
     items = load_articles(limit)
@@ -118,7 +118,7 @@ def load_sqlite(path: Path, rows: dict[str, list[dict[str, Any]]], replicas: int
     As a bulk load would: no journal while loading (a failed load is thrown away), one transaction
     per table, and the full-text triggers suspended and the FTS5 indexes rebuilt once at the end
     (per-row FTS inserts ran at 400 stories/s); the counter and actor-name triggers stay on."""
-    from eventsift.store import open_store
+    from eventsift.store.store import open_store
 
     path.unlink(missing_ok=True)
     open_store(f"sqlite:///{path}").close()
@@ -225,7 +225,7 @@ def load_postgres(cache: Path, rows: dict[str, list[dict[str, Any]]], replicas: 
     """COPY every replica into a fresh cluster's database whose schema the migrations made."""
     import psycopg
 
-    from eventsift.store import open_store
+    from eventsift.store.store import open_store
 
     url, cluster = _new_cluster(cache)
     seconds: dict[str, float] = {}

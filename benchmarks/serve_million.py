@@ -54,7 +54,7 @@ def draw_requests(db_url: str, n: int) -> dict[str, list[tuple[str, dict[str, st
     SQL is portable and its answers sorted here, so both back-ends give the same requests."""
     from sqlalchemy import create_engine, text
 
-    from eventsift.store import database_url
+    from eventsift.store.store import database_url
 
     rng = random.Random(SEED)
     engine = create_engine(database_url(db_url))
@@ -128,8 +128,8 @@ def time_kinds(base_url: str, requests: dict[str, list[tuple[str, dict[str, str]
 def time_in_process(db_url: str, requests: dict[str, list[tuple[str, dict[str, str]]]]) -> dict[str, list[float]]:
     """The same requests through the query layer in this process (no HTTP, no JSON): what the
     database and the item building cost, apart from the server's serialisation."""
-    from eventsift.query import list_events, parse_filters, stats
-    from eventsift.store import open_store
+    from eventsift.store.query import list_events, parse_filters, stats
+    from eventsift.store.store import open_store
 
     timings: dict[str, list[float]] = {}
     with open_store(db_url) as store:
@@ -222,7 +222,7 @@ def describe(backend: str, timings: dict[str, list[float]], events: int,
 def event_count(db_url: str) -> int:
     from sqlalchemy import create_engine, text
 
-    from eventsift.store import database_url
+    from eventsift.store.store import database_url
 
     engine = create_engine(database_url(db_url))
     try:

@@ -1,4 +1,4 @@
-"""Fit the experimental scope model (eventsift.scope_model) and save its coefficients.
+"""Fit the experimental scope model (eventsift.events.scope_model) and save its coefficients.
 
 Examples: src/eventsift/data/scope_examples.jsonl, one {"text", "label": 1|0, "why"} a line: short
 news-style sentences written for eventsift (invented, none copied from an article or an eval set;
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from eventsift.scope_model import embed
+from eventsift.events.scope_model import embed
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "src" / "eventsift" / "data"

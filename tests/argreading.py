@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from eventsift.event_types import Trigger
+from eventsift.events.types import Trigger
 from eventsift.pipeline import read_article
 from eventsift.records import Article, content_hash
 

@@ -58,7 +58,7 @@ def server(ui_db: str) -> Iterator[str]:
     """The real app under uvicorn on 127.0.0.1 and a free port; yields its base URL."""
     import uvicorn
 
-    from eventsift.api import create_app
+    from eventsift.serve.api import create_app
 
     if not (VENDOR / "leaflet" / "leaflet.js").exists():
         pytest.fail(f"{VENDOR} is missing: run `make install` (npm ci --prefix web, node web/vendor.mjs)")

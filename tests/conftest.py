@@ -47,7 +47,7 @@ SAMPLE_PUBLISHED = "2024-03-12"
 def sample_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     """SQLite URL of a database built by ingesting samples/articles and the reference article with
     ``--published 2024-03-12``; shared by the whole session, so treat it as read-only."""
-    from eventsift.store import open_store
+    from eventsift.store.store import open_store
     from eventsift.workflow import ingest
 
     if not REFERENCE.exists():

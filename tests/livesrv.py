@@ -66,7 +66,7 @@ def copy_sqlite(url: str, folder: Path) -> str:
 @pytest.fixture(scope="session")
 def live_server(sample_db: str) -> Iterator[str]:
     """Base URL of the app serving ``sample_db`` (read-only use)."""
-    from eventsift.api import create_app
+    from eventsift.serve.api import create_app
 
     with serve_app(create_app(sample_db)) as base_url:
         yield base_url

@@ -37,7 +37,7 @@ import psycopg
 import pytest
 from sqlalchemy.engine import URL, make_url
 
-from eventsift.store import metadata
+from eventsift.store.store import metadata
 
 __all__ = ["ENV_VAR", "db_url", "pg_db_url", "pg_url"]
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from eventsift.records import Actor, Article, Event, Fatalities, Place, Span, When
-from eventsift.schema import events, stories
+from eventsift.store.schema import events, stories
 
 __all__ = ["N_ARTICLES", "add_event", "expected_order", "seed", "story_sources"]
 

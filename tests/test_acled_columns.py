@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from eventsift.columns import ALWAYS_EMPTY, event_row
-from eventsift.query import iter_event_items
-from eventsift.store import open_store
+from eventsift.export.columns import ALWAYS_EMPTY, event_row
+from eventsift.store.query import iter_event_items
+from eventsift.store.store import open_store
 
 
 def _item(**fields: Any) -> dict[str, Any]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from eventsift.actors import find_actors, load_lexicon
-from eventsift.nlp import parse_article
+from eventsift.read.actors import find_actors, load_lexicon
+from eventsift.read.nlp import parse_article
 from eventsift.records import Article, Entity, Place
 from eventsift.settings import Options
 
@@ -90,7 +90,7 @@ def test_lexicon_entries_are_well_formed(entry: object) -> None:
 
 
 def test_a_person_whose_every_mention_was_taken_gets_no_role_and_no_crash() -> None:
-    from eventsift.actors import _Builder, _roles, load_rules
+    from eventsift.read.actors import _Builder, _roles, load_rules
 
     article = _read("Commander Ivan Petrov said the unit held the bridge.")
     builder = _Builder(article.body)

@@ -13,9 +13,10 @@ import httpx
 import pyarrow.parquet as pq
 import pytest
 
-from eventsift import api, query
-from eventsift.api import create_app
-from eventsift.store import open_store
+from eventsift.serve import api
+from eventsift.serve.api import create_app
+from eventsift.store import query
+from eventsift.store.store import open_store
 
 from .conftest import REFERENCE
 from .livesrv import copy_sqlite, serve_app
@@ -135,7 +136,7 @@ def test_counts(seeded: tuple[str, list[dict[str, Any]]]) -> None:
     assert stats["total"] == sum(s["event_type"] == "Battles" for s in specs)
     assert {"by_day", "by_type", "by_region"} <= set(stats) and stats["by_type"][0]["event_type"] == "Battles"
     assert all(set(d) == {"day", "count"} for d in stats["by_day"])
-    from eventsift.api_models import Stats
+    from eventsift.serve.models import Stats
 
     for answer in (stats, _get(base, "/stats").json()):  # sent without the model: it must still fit it
         assert Stats.model_validate(answer).model_dump() == answer

@@ -25,10 +25,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from eventsift.api import create_app
-from eventsift.auth import create_token
+from eventsift.serve.api import create_app
+from eventsift.serve.auth import create_token
 from eventsift.settings import Options
-from eventsift.store import open_store
+from eventsift.store.store import open_store
 
 from .livesrv import serve_app
 from .querydata import seed

@@ -22,13 +22,13 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from eventsift.api import create_app
-from eventsift.auth import SECURITY_HEADERS, create_token, load_hashes, token_matches
 from eventsift.cli import app as cli_app
 from eventsift.errors import ConfigError, QueryError
-from eventsift.filters import MAX_CURSOR_CHARS, MAX_INT, Filters, encode_cursor
+from eventsift.serve.api import create_app
+from eventsift.serve.auth import SECURITY_HEADERS, create_token, load_hashes, token_matches
 from eventsift.settings import Options
-from eventsift.store import open_store
+from eventsift.store.filters import MAX_CURSOR_CHARS, MAX_INT, Filters, encode_cursor
+from eventsift.store.store import open_store
 
 from .livesrv import serve_app
 from .querydata import seed

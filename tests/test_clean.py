@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eventsift.clean import classify_paragraph, clean_article, repair_text
+from eventsift.clean.body import classify_paragraph, clean_article, repair_text
 from eventsift.records import Article
 
 

@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from eventsift.cli import EXIT_ALL_FAILED, EXIT_SOME_FAILED, app
-from eventsift.gazetteer import get_gazetteer
-from eventsift.store import open_store
+from eventsift.places.gazetteer import get_gazetteer
+from eventsift.store.store import open_store
 
 from .conftest import REFERENCE, ROOT, SAMPLES
 

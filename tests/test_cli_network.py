@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from eventsift.cli import app
-from eventsift.store import open_store
+from eventsift.store.store import open_store
 
 from .httpserver import LocalServer, http_server_fixture  # noqa: F401 - fixture
 

@@ -18,8 +18,8 @@ import pytest
 from typer.testing import CliRunner
 
 from eventsift.cli import app
-from eventsift.query import iter_event_items
-from eventsift.store import open_store
+from eventsift.store.query import iter_event_items
+from eventsift.store.store import open_store
 
 runner = CliRunner()
 EVENTSIFT = Path(sys.executable).parent / "eventsift"
@@ -32,7 +32,7 @@ def _free_port() -> int:
 
 
 def _event_ids(db: str, **filters: str) -> list[str]:
-    from eventsift.query import Filters
+    from eventsift.store.query import Filters
 
     with open_store(db) as store:
         return [i["id"] for i in iter_event_items(store, Filters(**filters))]

@@ -34,7 +34,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from eventsift.store import open_store
+from eventsift.store.store import open_store
 
 from .conftest import REFERENCE, SAMPLE_PUBLISHED, SAMPLES
 
@@ -46,7 +46,9 @@ RUN_TIMEOUT_S = 300
 # this very process with SIGKILL before the call does anything.
 HOOK = """
 import os, signal, sys
-from eventsift import dedup, store, story_store
+from eventsift.clean import dedup
+from eventsift.store import store
+from eventsift.stories import store as story_store
 owners = {"store": store.Store, "dedup": dedup.SyndicationIndex, "merge": story_store.StoryIndex,
           "story_store": story_store}
 point = os.environ.get("CRASH_POINT")
@@ -309,8 +311,8 @@ def test_a_failing_merge_rolls_back_the_article_and_a_rerun_finishes_it(
 ) -> None:
     """A stage failing after the store (here: merge) leaves no trace but the reject, so the next run
     reads the article again instead of skipping it as already stored (the F7 shape of C1)."""
-    from eventsift import story_store
     from eventsift.settings import Options
+    from eventsift.stories import store as story_store
     from eventsift.workflow import ingest as run_ingest
 
     source = SAMPLES / "depot-strike-wire.txt"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from eventsift.dedup import estimated_jaccard, minhash_of, shingles
+from eventsift.clean.dedup import estimated_jaccard, minhash_of, shingles
 from eventsift.settings import Options
-from eventsift.store import open_store
+from eventsift.store.store import open_store
 from eventsift.workflow import ingest
 
 from .conftest import SAMPLES

@@ -10,8 +10,8 @@ from functools import lru_cache
 
 import pytest
 
-from eventsift.event_actors import event_actors
-from eventsift.event_types import Trigger
+from eventsift.events.actors import event_actors
+from eventsift.events.types import Trigger
 from eventsift.pipeline import read_article
 from eventsift.records import Actor, Article, content_hash
 

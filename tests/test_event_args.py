@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from eventsift.event_actors import event_actors
-from eventsift.event_fatalities import event_fatalities
-from eventsift.event_place import event_place
-from eventsift.event_when import event_when
+from eventsift.events.actors import event_actors
+from eventsift.events.fatalities import event_fatalities
+from eventsift.events.place import event_place
+from eventsift.events.when import event_when
 from eventsift.records import Article
 
 from .argreading import read_text, trigger_at
@@ -272,7 +272,7 @@ def test_undated_mention_takes_the_date_of_the_same_event() -> None:
 
 
 def test_earlier_event_outside_the_lead_is_past() -> None:
-    from eventsift.event_status import temporal_status
+    from eventsift.events.status import temporal_status
 
     article = _read("Police fired tear gas at hundreds of protesters outside the governor's office in Kano on Monday. "
                     "Last Thursday, students marched in Zaria.")

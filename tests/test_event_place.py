@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from eventsift.event_place import event_place
-from eventsift.event_types import Trigger
+from eventsift.events.place import event_place
+from eventsift.events.types import Trigger
 from eventsift.pipeline import read_article
-from eventsift.places import DATELINE_NOTE
+from eventsift.places.find import DATELINE_NOTE
 from eventsift.records import Article, content_hash
 
 

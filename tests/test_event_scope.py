@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from eventsift.event_scope import out_of_scope
-from eventsift.event_types import find_triggers
+from eventsift.events.scope import out_of_scope
+from eventsift.events.types import find_triggers
 from eventsift.pipeline import read_article
 from eventsift.records import Article
 from eventsift.settings import Options

@@ -7,9 +7,9 @@ from functools import lru_cache
 
 import pytest
 
-from eventsift.event_split import event_places, place_fatalities, split_by_place
-from eventsift.event_types import Trigger
-from eventsift.events import find_events
+from eventsift.events.find import find_events
+from eventsift.events.split import event_places, place_fatalities, split_by_place
+from eventsift.events.types import Trigger
 from eventsift.pipeline import read_article
 from eventsift.records import Article, content_hash
 from eventsift.settings import Options

@@ -12,8 +12,8 @@ from functools import lru_cache
 
 import pytest
 
-from eventsift.event_status import event_status
-from eventsift.event_types import Trigger
+from eventsift.events.status import event_status
+from eventsift.events.types import Trigger
 from eventsift.pipeline import read_article
 from eventsift.records import Article, content_hash
 

@@ -1,11 +1,11 @@
-"""Event triggers and their types (eventsift.event_types) on sentences written for these tests and
+"""Event triggers and their types (eventsift.events.types) on sentences written for these tests and
 on the reference article."""
 
 from __future__ import annotations
 
 import pytest
 
-from eventsift.event_types import (
+from eventsift.events.types import (
     Trigger,
     event_type,
     find_triggers,

@@ -6,9 +6,9 @@ these tests do not depend on the trigger finder. Every sentence is written for t
 
 from __future__ import annotations
 
-from eventsift.event_status import temporal_status
-from eventsift.event_types import Trigger
-from eventsift.event_when import event_when, is_background_shaped, lead_when
+from eventsift.events.status import temporal_status
+from eventsift.events.types import Trigger
+from eventsift.events.when import event_when, is_background_shaped, lead_when
 from eventsift.records import Article, When
 
 from .argreading import read_text, trigger_at

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from eventsift import export
-from eventsift.columns import ACLED_COLUMNS, ALWAYS_EMPTY, EVENT_COLUMNS, STORY_COLUMNS, event_row
 from eventsift.errors import ConfigError, EventsiftError
-from eventsift.export import (
+from eventsift.export import exporters as export
+from eventsift.export.columns import ACLED_COLUMNS, ALWAYS_EMPTY, EVENT_COLUMNS, STORY_COLUMNS, event_row
+from eventsift.export.exporters import (
     Exporter,
     export_path,
     exporter_names,
@@ -26,7 +26,7 @@ from eventsift.export import (
     write_events,
     write_stories,
 )
-from eventsift.frames import events_frame, stories_frame
+from eventsift.export.frames import events_frame, stories_frame
 from eventsift.pipeline import read_article
 from eventsift.records import Article, content_hash
 

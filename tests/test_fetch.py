@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from eventsift.errors import FetchError, TooLarge
-from eventsift.fetch import Fetcher, FetchResult, MemoryHttpCache, fetch_url
+from eventsift.ingest.fetch import Fetcher, FetchResult, MemoryHttpCache, fetch_url
 from eventsift.settings import Options
 
 from .httpserver import LocalServer, Reply, SeenRequest, http_server_fixture  # noqa: F401 - fixture

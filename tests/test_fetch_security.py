@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from eventsift.errors import FetchError, TooLarge
-from eventsift.feeds import read_feed
-from eventsift.fetch import DECODE_PIECE, fetch_url
+from eventsift.ingest.feeds import read_feed
+from eventsift.ingest.fetch import DECODE_PIECE, fetch_url
 from eventsift.settings import Options
 
 from .httpserver import LocalServer, Reply, SeenRequest, http_server_fixture  # noqa: F401 - fixture
@@ -173,7 +173,7 @@ def test_plain_text_description_is_kept_as_text(http_server: LocalServer) -> Non
 
 
 def test_plain_text_feed_item_is_read_not_rejected(http_server: LocalServer, tmp_path: Path) -> None:
-    from eventsift.store import open_store
+    from eventsift.store.store import open_store
     from eventsift.workflow import ingest
 
     text = "Troops shelled the village of Wexmoor on Sunday, killing two people, officials said."
@@ -205,7 +205,7 @@ def test_a_large_successful_feed_logs_no_errors(http_server: LocalServer, tmp_pa
                                                  caplog: pytest.LogCaptureFixture) -> None:
     """Half the items link to a page, half carry only a plain-text description: all read, no WARNING or
     ERROR line, and one summary line for the feed."""
-    from eventsift.store import open_store
+    from eventsift.store.store import open_store
     from eventsift.workflow import ingest
 
     count = 120
@@ -231,5 +231,5 @@ def test_a_large_successful_feed_logs_no_errors(http_server: LocalServer, tmp_pa
         assert store.count_rejects() == 0 and summary.rejected == 0
     loud = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert loud == [], [f"{r.name}: {r.getMessage()}" for r in loud[:3]]
-    feed_lines = [r for r in caplog.records if r.levelno == logging.INFO and r.name == "eventsift.feeds"]
+    feed_lines = [r for r in caplog.records if r.levelno == logging.INFO and r.name == "eventsift.ingest.feeds"]
     assert len(feed_lines) == 1 and f"{count} new" in feed_lines[0].getMessage()

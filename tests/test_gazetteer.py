@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from eventsift.gazetteer import (
+from eventsift.places.find import distance_km
+from eventsift.places.gazetteer import (
     Gazetteer,
     _is_built,
     default_gazetteer_path,
@@ -16,8 +17,7 @@ from eventsift.gazetteer import (
     get_gazetteer,
     normalize_name,
 )
-from eventsift.gazetteer_points import hull_centre
-from eventsift.places import distance_km
+from eventsift.places.gazetteer_points import hull_centre
 
 
 @pytest.fixture(scope="module")

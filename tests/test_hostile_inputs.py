@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from eventsift.event_fatalities import MAX_COUNT
+from eventsift.events.fatalities import MAX_COUNT
+from eventsift.ingest.sources import decode_text, iter_inputs, json_nesting
 from eventsift.records import Article, Reject
 from eventsift.settings import Options
-from eventsift.sources import decode_text, iter_inputs, json_nesting
-from eventsift.store import open_store
+from eventsift.store.store import open_store
 
 MB = 1024 * 1024
 GOOD = ("Rebels attacked a police post in Kidal on Monday, killing two officers, the army said. "
@@ -270,7 +270,7 @@ def test_an_endless_stdin_jsonl_line_is_skipped_not_held(tmp_path: Path) -> None
 )
 def test_wrong_field_types_name_the_field_and_the_type(record: dict, reason: str) -> None:
     from eventsift.errors import BadRecord
-    from eventsift.sources import article_from_json
+    from eventsift.ingest.sources import article_from_json
 
     with pytest.raises(BadRecord) as caught:
         article_from_json(record, "x.jsonl:1", None)
@@ -278,20 +278,20 @@ def test_wrong_field_types_name_the_field_and_the_type(record: dict, reason: str
 
 
 def test_a_numeric_id_is_kept_as_text() -> None:
-    from eventsift.sources import article_from_json
+    from eventsift.ingest.sources import article_from_json
 
     assert article_from_json({"id": 17, "text": GOOD}, "x.jsonl:1", None).id == "17"
 
 
 @pytest.mark.parametrize("words", ["99999999999999999999999999999999", "1" + "0" * 5000, "²", "11,000,000"])
 def test_numbers_past_the_cap_are_no_count(words: str) -> None:
-    from eventsift.event_fatalities import _number
+    from eventsift.events.fatalities import _number
 
     assert _number(words) is None
 
 
 def test_numbers_within_the_cap_are_counts() -> None:
-    from eventsift.event_fatalities import _number
+    from eventsift.events.fatalities import _number
 
     assert _number("1,200") == 1200 and _number("two hundred and five") == 205 and _number("10,000,000") == MAX_COUNT
 
@@ -307,7 +307,7 @@ def test_a_body_past_the_parse_cap_is_refused_with_the_reason() -> None:
 
 
 def test_a_long_body_is_parsed_in_pieces_that_join_back_exactly() -> None:
-    from eventsift.nlp import parse_article
+    from eventsift.read.nlp import parse_article
 
     body = "Troops attacked the village on Monday, officials said.\n\n" * 60 + _long_paragraph(3_000)
     options = Options().with_overrides(parse_chunk_chars=2_000, max_sentence_tokens=50)

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from eventsift.errors import BinaryInput, EmptyInput, EncodingError, NoArticle
-from eventsift.html import HtmlReading, decode_html, extract_html
+from eventsift.ingest.html import HtmlReading, decode_html, extract_html
 
 LONG = (
     "The council met on Tuesday to discuss the flooding of the river district, which displaced "

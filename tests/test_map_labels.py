@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from eventsift.map_labels import PlaceLabels, Town
+from eventsift.serve.map_labels import PlaceLabels, Town
 
 
 def _towns() -> PlaceLabels:

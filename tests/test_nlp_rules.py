@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from eventsift.nlp_rules import FastAttributeRuler, FastLemmatizer, speed_up
+from eventsift.read.nlp_rules import FastAttributeRuler, FastLemmatizer, speed_up
 from eventsift.settings import Options
 
 from .conftest import REFERENCE, SAMPLES
@@ -70,7 +70,7 @@ def test_a_rule_of_unknown_form_keeps_spacys_ruler() -> None:
 
 
 def test_memos_stay_bounded(pipelines: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    import eventsift.nlp_rules as rules
+    import eventsift.read.nlp_rules as rules
 
     _, fast = pipelines
     monkeypatch.setattr(rules, "_MEMO_LIMIT", 5)

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from eventsift.errors import ConfigError
-from eventsift.output import extract_record
+from eventsift.export.output import extract_record
+from eventsift.ingest.sources import iter_inputs
 from eventsift.pipeline import Runner, Stage, check_order, reading_stages
 from eventsift.records import Article, Reject
 from eventsift.settings import Options
-from eventsift.sources import iter_inputs
 
 from .conftest import SAMPLES
 

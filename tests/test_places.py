@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from eventsift.nlp import load_nlp
-from eventsift.places import distance_km, find_places, is_demonym, resolve_name, resolve_names
+from eventsift.places.find import distance_km, find_places, is_demonym, resolve_name, resolve_names
+from eventsift.read.nlp import load_nlp
 from eventsift.records import Article, Place
 from eventsift.settings import Options
 
@@ -186,7 +186,7 @@ def test_a_town_inside_a_longer_capitalised_name_is_not_that_town() -> None:
 
 
 def test_a_town_read_as_a_place_is_no_person_for_the_actors_stage() -> None:
-    from eventsift.actors import find_actors
+    from eventsift.read.actors import find_actors
 
     options = Options()
     text = "Russian forces shelled Sumy overnight, officials said."

@@ -1,4 +1,4 @@
-"""The read side (eventsift.query) on SQLite and PostgreSQL: filters, sorts, keyset pages, counts."""
+"""The read side (eventsift.store.query) on SQLite and PostgreSQL: filters, sorts, keyset pages, counts."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from eventsift import query
 from eventsift.errors import QueryError
-from eventsift.query import (
+from eventsift.store import query
+from eventsift.store.query import (
     SORTS,
     Filters,
     get_event,
@@ -26,7 +26,7 @@ from eventsift.query import (
     parse_filters,
     stats,
 )
-from eventsift.store import Store, open_store
+from eventsift.store.store import Store, open_store
 
 from .querydata import STORY_SOURCES, add_event, expected_order, seed, story_sources
 
@@ -301,7 +301,7 @@ def test_an_empty_store_answers_empty(store: Store) -> None:
 
 
 def test_frames_load_straight_from_the_database(db_url: str, store: Store, specs: list[dict[str, Any]]) -> None:
-    from eventsift.frames import load_events, load_stories
+    from eventsift.export.frames import load_events, load_stories
 
     frame = load_events(db_url, country="FJ", sort="fatalities")
     fiji = [s for s in specs if s["country"] == "FJ"]

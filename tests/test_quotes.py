@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from eventsift.nlp import load_nlp
 from eventsift.pipeline import read_article
-from eventsift.quotes import find_quotes, load_lexicon, paragraph_bounds, quote_runs, whole_quotes
+from eventsift.quotes.find import find_quotes, load_lexicon, paragraph_bounds, quote_runs, whole_quotes
+from eventsift.read.nlp import load_nlp
 from eventsift.records import Article, Entity, Quote, Span, content_hash
 from eventsift.settings import Options
 

@@ -15,11 +15,19 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, delete, insert, text, update
 
-from eventsift import fulltext, query_lookups
-from eventsift.query import Filters, events_page_queries, iter_event_items, list_actors, list_events, stats
-from eventsift.query import scanned_stats as scanned
-from eventsift.schema import articles, events
-from eventsift.store import MIGRATIONS, Store, database_url, open_store
+from eventsift.store import fulltext
+from eventsift.store import lookups as query_lookups
+from eventsift.store.query import (
+    Filters,
+    events_page_queries,
+    iter_event_items,
+    list_actors,
+    list_events,
+    stats,
+)
+from eventsift.store.query import scanned_stats as scanned
+from eventsift.store.schema import articles, events
+from eventsift.store.store import MIGRATIONS, Store, database_url, open_store
 
 from .querydata import seed
 

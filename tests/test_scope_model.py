@@ -11,8 +11,8 @@ from importlib import resources
 
 import pytest
 
-from eventsift import scope_model
-from eventsift.event_types import Trigger
+from eventsift.events import scope_model
+from eventsift.events.types import Trigger
 from eventsift.records import Article
 
 needs_embedder = pytest.mark.skipif(

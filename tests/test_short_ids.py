@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
-from eventsift.api import create_app
-from eventsift.store import open_store
+from eventsift.serve.api import create_app
+from eventsift.store.store import open_store
 
 from .livesrv import serve_app
 from .querydata import seed

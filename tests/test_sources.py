@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from eventsift.ingest import split_text_layout, structure_article
+from eventsift.ingest.sources import iter_inputs, parse_published
+from eventsift.ingest.structure import split_text_layout, structure_article
 from eventsift.records import Article, Reject
 from eventsift.settings import Options
-from eventsift.sources import iter_inputs, parse_published
 
 ARTICLE = "Dam repairs begin\n\nWork crews arrived on Monday.\n\nThe reservoir will be lowered by two metres.\n"
 

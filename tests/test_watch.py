@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from eventsift.errors import BadRecord, ConfigError, FetchError
-from eventsift.feeds import FeedReading
-from eventsift.fetch import MemoryHttpCache
+from eventsift.ingest.feeds import FeedReading
+from eventsift.ingest.fetch import MemoryHttpCache
+from eventsift.ingest.watch import parse_every, read_feeds_file, watch
 from eventsift.settings import Options
-from eventsift.watch import parse_every, read_feeds_file, watch
 
 from .httpserver import LocalServer, http_server_fixture  # noqa: F401 - fixture
 

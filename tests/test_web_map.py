@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, quote
 
 import pytest
 
-from eventsift.store import open_store
+from eventsift.store.store import open_store
 
 from .browser import BROWSER_MARKS, SCREENSHOTS, VENDOR, Page, all_events, api, mapped
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Copy the web UI's front-end files out of web/node_modules into src/eventsift/web/vendor/.
+// Copy the web UI's front-end files out of web/node_modules into src/eventsift/serve/web/vendor/.
 //
 // Run after `npm ci --prefix web` (the Makefile's `make install` / `make install-test` do both).
 // The vendor folder is generated and git-ignored: it holds exactly the files the UI loads, each
@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const MODULES = join(HERE, "node_modules");
-const DEST = join(HERE, "..", "src", "eventsift", "web", "vendor");
+const DEST = join(HERE, "..", "src", "eventsift", "serve", "web", "vendor");
 
 // package -> { licence file in the package, files to copy: [from (in package), to (in vendor/<dir>)] }
 const PACKAGES = [

@@ -20,9 +20,9 @@ from typer.core import TyperArgument, TyperOption
 
 from . import __version__
 from .errors import EventsiftError
+from .ingest.sources import parse_published
 from .pipeline import RunSummary
 from .settings import Options, load_options
-from .sources import parse_published
 
 __all__ = ["EXIT_ALL_FAILED", "EXIT_SOME_FAILED", "app"]
 
@@ -107,7 +107,7 @@ def _fail(message: str, code: int = 2) -> None:
 
 
 def _open_store(options: Options) -> Any:
-    from .store import open_store
+    from .store.store import open_store
 
     try:
         return open_store(options.db)
@@ -205,7 +205,7 @@ def merge(
     """Forget every stored event and story and merge the stored articles again, oldest first
     (after upgrading a database or changing the merge rule)."""
     _set_logging(verbose)
-    from .story_store import rebuild_stories
+    from .stories.store import rebuild_stories
 
     options = _options(db=db)
     with _open_store(options) as store:
@@ -232,7 +232,7 @@ def extract(
     One output line per input read, a repeated text included. Exit status: 0 when every input was
     read; 1 when none was and some failed; 3 when some failed."""
     _set_logging(verbose)
-    from .output import to_json_line
+    from .export.output import to_json_line
     from .workflow import extract as run_extract
 
     options = _options(workers=workers, input_encoding=encoding)
@@ -294,7 +294,7 @@ def show(
 ) -> None:
     """Show an article: clean text, metadata, and what cleaning removed and repaired, and why."""
     _set_logging(verbose)
-    from .output import extract_record
+    from .export.output import extract_record
 
     options = _options(db=db)
     with _open_store(options) as store:
@@ -358,8 +358,8 @@ def watch(
 ) -> None:
     """Poll feeds and ingest what is new, surviving feeds that are down or malformed."""
     _set_logging(verbose)
-    from .watch import parse_every, read_feeds_file
-    from .watch import watch as run_watch
+    from .ingest.watch import parse_every, read_feeds_file
+    from .ingest.watch import watch as run_watch
     from .workflow import ingest_items
 
     options = _options(db=db)
@@ -398,7 +398,7 @@ def gazetteer_build(
 ) -> None:
     """Build the gazetteer table once (about 30 s); every later run opens it read-only."""
     _set_logging(verbose)
-    from .gazetteer import build_gazetteer, default_gazetteer_path, ensure_gazetteer, get_gazetteer
+    from .places.gazetteer import build_gazetteer, default_gazetteer_path, ensure_gazetteer, get_gazetteer
 
     before = _modified(path or default_gazetteer_path())
     built = ensure_gazetteer(path) if if_missing else build_gazetteer(path)
@@ -420,7 +420,7 @@ def gazetteer_lookup(
 ) -> None:
     """Show the gazetteer's entries for a name, best-known first."""
     _set_logging(verbose)
-    from .gazetteer import get_gazetteer
+    from .places.gazetteer import get_gazetteer
 
     table = Table("geonameid", "name", "country", "admin1", "feature", "population", "lat", "lon")
     for entry in get_gazetteer().lookup(name)[:limit]:

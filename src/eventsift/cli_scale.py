@@ -62,7 +62,7 @@ def spark(
     try:
         from pyspark.errors import PySparkException
 
-        from .spark_job import run_spark_job, spark_session
+        from .scale.spark_job import run_spark_job, spark_session
     except ImportError as exc:
         _fail(f"PySpark is not installed ({exc}): pip install 'eventsift[spark]'")
     options = _options()
@@ -90,7 +90,7 @@ def load(
 ) -> None:
     """Bulk-load the Parquet output of `eventsift spark` into the store; rows already there are kept."""
     _set_logging(verbose)
-    from .bulk_load import load_parquet
+    from .scale.bulk_load import load_parquet
 
     options = _options(db=db)
     with _open_store(options) as store:

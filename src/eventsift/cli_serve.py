@@ -1,4 +1,4 @@
-"""The CLI's serving and exporting commands (eventsift.api, eventsift.query, eventsift.export).
+"""The CLI's serving and exporting commands (eventsift.serve.api, eventsift.store.query, eventsift.export.exporters).
 
 Registered on the one Typer app of cli.py, which imports this module; the helpers are cli.py's.
 """
@@ -46,7 +46,7 @@ def serve(
     _set_logging(verbose)
     import uvicorn
 
-    from .api import create_app
+    from .serve.api import create_app
 
     options = _options(db=db, require_token=require_token, allowed_hosts=allowed_hosts)
     with _open_store(options) as store:  # a database that cannot be opened fails here, in one line
@@ -70,7 +70,7 @@ def token_create(
     file: Annotated[Path | None, typer.Option("--file", help="Token file (default: setting token_file).")] = None,
 ) -> None:
     """Create a write token: printed once, only its SHA-256 hash is kept in the token file."""
-    from .auth import create_token, token_path
+    from .serve.auth import create_token, token_path
 
     path = file or token_path(_options())
     try:
@@ -105,8 +105,8 @@ def export(
     """Write the matching event (or story) items to a file: CSV, GeoJSON, Parquet or JSONL."""
     given = dict(locals())
     _set_logging(verbose)
-    from .export import export_path, get_exporter
-    from .query import iter_event_items, iter_story_items, parse_filters
+    from .export.exporters import export_path, get_exporter
+    from .store.query import iter_event_items, iter_story_items, parse_filters
 
     target = "stories" if stories else "events"
     try:

@@ -35,19 +35,19 @@ from typing import Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .actors import find_actors, link_pronoun_speakers
-from .clean import clean_article
-from .dedup import SyndicationIndex, fingerprint_article
+from .clean.body import clean_article
+from .clean.dedup import SyndicationIndex, fingerprint_article
+from .clean.language import detect_language
 from .errors import ConfigError, StageError, StoreError, one_line
-from .events import find_events
-from .ingest import structure_article
-from .language import detect_language
-from .nlp import parse_article, parse_articles
-from .places import find_places
-from .quotes import find_quotes
+from .events.find import find_events
+from .ingest.structure import structure_article
+from .places.find import find_places
+from .quotes.find import find_quotes
+from .read.actors import find_actors, link_pronoun_speakers
+from .read.nlp import parse_article, parse_articles
 from .records import Article, Reject
 from .settings import Options
-from .times import find_times
+from .times.find import find_times
 
 __all__ = ["CHECKPOINTS", "AlreadyStored", "ErrorHandler", "RunSummary", "Runner", "Stage", "ingest_stages", "read_article", "reading_stages", "storing_stages"]
 
@@ -123,7 +123,7 @@ def storing_stages(store: Any, options: Options, *, merge: bool = True) -> list[
               transaction=atomic),
     ]
     if merge:
-        from .story_store import StoryIndex  # the merge rule loads only where stories are kept
+        from .stories.store import StoryIndex  # the merge rule loads only where stories are kept
 
         stories = StoryIndex(store, options)
         stages.append(Stage("merge", lambda article, _options: stories.add(article), frozenset({"stored", "events"}),

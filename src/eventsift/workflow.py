@@ -13,10 +13,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from .ingest.sources import iter_inputs
 from .pipeline import Runner, RunSummary, ingest_stages
 from .records import Article, Reject
 from .settings import Options
-from .sources import iter_inputs
 
 __all__ = ["extract", "ingest", "ingest_items"]
 
@@ -59,7 +59,7 @@ def ingest(
     until: str = "stories",
 ) -> tuple[RunSummary, list[Article]]:
     """Ingest files, folders, URLs or standard input into the store, through checkpoint ``until``."""
-    from .fetch import Fetcher
+    from .ingest.fetch import Fetcher
 
     with Fetcher(options, cache=store) as fetcher:
         items = (
@@ -83,8 +83,8 @@ def extract(
 
     Syndicated copies are still grouped, within this run, through a throwaway SQLite store.
     """
-    from .fetch import Fetcher
-    from .store import open_store
+    from .ingest.fetch import Fetcher
+    from .store.store import open_store
 
     repeats = _Repeats()
     with (

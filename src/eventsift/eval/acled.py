@@ -11,7 +11,7 @@ Gold data (see each folder's SOURCE.md; read at run time, never copied):
 
 System ``eventsift``: the notes go through :func:`eventsift.pipeline.read_article` as a text article.
 The events come from ``article.events`` (the events stage); where that stage is absent the event is
-the first trigger of :func:`eventsift.event_types.find_triggers`, and actor, place and date come
+the first trigger of :func:`eventsift.events.types.find_triggers`, and actor, place and date come
 from the article's first mentions (noted in the report as ``events_stage: absent``). The main event
 is the first event that is not background (past, planned, hypothetical or negated).
 
@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, EventsiftError, one_line
-from ..event_types import find_triggers, old_acled_type
+from ..events.types import find_triggers, old_acled_type
 from ..records import Article, Event
 from ..settings import Options
 from .base import EvalSet, Scores, register
@@ -178,8 +178,8 @@ def load_africa(folder: Path) -> dict[str, GoldEvent]:
 
 
 def events_stage_present() -> bool:
-    """True once the lead's events stage (``eventsift.events.find_events``) exists."""
-    return importlib.util.find_spec("eventsift.events") is not None
+    """True once the lead's events stage (``eventsift.events.find.find_events``) exists."""
+    return importlib.util.find_spec("eventsift.events.find") is not None
 
 
 def _entity_names(article: Article, entity_id: str | None, name: str) -> tuple[str, ...]:
@@ -219,7 +219,7 @@ def _run_events_stage(article: Article, options: Options) -> Article:
     """The lead's events stage where the pipeline does not run it yet; the article as is without it."""
     if not events_stage_present():
         return article
-    from ..events import find_events
+    from ..events.find import find_events
 
     try:
         return find_events(article, options)
@@ -264,7 +264,7 @@ def actor_matches(gold: str, names: Iterable[str]) -> bool:
 
 
 def _admin1_names(code: str) -> set[str]:
-    from ..gazetteer import get_gazetteer, normalize_name
+    from ..places.gazetteer import get_gazetteer, normalize_name
 
     entry = get_gazetteer().admin1(code)
     return {normalize_name(entry.name)} if entry else set()
@@ -274,7 +274,7 @@ def admin1_matches(gold_name: str, code: str | None) -> bool:
     """Our ISO 3166-2 code names ACLED's admin1 ("Sumy" vs UA-59 "Sumy Oblast")."""
     if not code or not gold_name:
         return False
-    from ..gazetteer import get_gazetteer, normalize_name
+    from ..places.gazetteer import get_gazetteer, normalize_name
 
     gazetteer = get_gazetteer()
     if any(e.kind == "admin1" and (e.admin1 or "").upper() == code.upper() for e in gazetteer.lookup(gold_name)):

@@ -73,7 +73,7 @@ def eventsift_body(html: bytes, url: str | None, page_id: str, options: Options)
     The one place that knows how the pipeline is entered; adjust it when that changes. NoArticle and
     other input verdicts raise EventsiftError, which the scorer records as an empty body.
     """
-    from ..html import decode_html
+    from ..ingest.html import decode_html
     from ..pipeline import read_article
     from ..records import Article
 

@@ -138,8 +138,8 @@ def load_docs(folder: Path) -> dict[str, GoldDoc]:
 
 def read_quotes(docs: list[GoldDoc], options: Options) -> list[list[Quote]]:
     """The quotes stage on each gold text, parsed in one ``nlp.pipe`` pass."""
-    from ..nlp import load_nlp
-    from ..quotes import find_quotes
+    from ..quotes.find import find_quotes
+    from ..read.nlp import load_nlp
 
     nlp = load_nlp(options.spacy_model)
     out = []
@@ -151,7 +151,7 @@ def read_quotes(docs: list[GoldDoc], options: Options) -> list[list[Quote]]:
 
 def predicted_attributions(quotes: list[Quote], text: str) -> list[Attribution]:
     """Quotes as PolNeAR-style attributions (see the module docstring for the grouping)."""
-    from ..quotes import whole_quotes
+    from ..quotes.find import whole_quotes
 
     groups: list[tuple[Quote, list[tuple[int, int]]]] = []
     for quote in sorted(whole_quotes(quotes), key=lambda q: q.content.start):

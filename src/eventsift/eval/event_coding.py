@@ -9,13 +9,13 @@ Gold data (``event-coding`` folder, see its SOURCE.md; read at run time, never c
   "no event" are counted but not scored.
 
 System ``eventsift``: each sentence goes through :func:`eventsift.pipeline.read_article`; its event is
-the main trigger (:func:`eventsift.event_types.main_trigger`) of :func:`find_triggers` with every kind
+the main trigger (:func:`eventsift.events.types.main_trigger`) of :func:`find_triggers` with every kind
 included, not only ACLED's.
 
 Metrics: ``plover_type`` (accuracy over the PLOVER sentences), ``plover_coverage`` (share given any
 type), ``cameo_root`` (our root is the root of one of the sentence's CAMEO codings), ``cameo_coverage``.
 Source and target actors are scored (``source_actor``/``target_actor``: our actor text overlaps the
-gold actor text) only once :func:`eventsift.event_actors.event_actors` exists; until then the report
+gold actor text) only once :func:`eventsift.events.actors.event_actors` exists; until then the report
 says so in its notes.
 """
 
@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, EventsiftError, one_line
-from ..event_types import Trigger, find_triggers, main_trigger, modern_plover
+from ..events.types import Trigger, find_triggers, main_trigger, modern_plover
 from ..records import Article
 from ..settings import Options
 from .base import EvalSet, Scores, register
@@ -113,10 +113,10 @@ def load_sentences(folder: Path) -> dict[str, CodedSentence]:
 
 
 def _event_actors() -> Any:
-    """The lead's ``eventsift.event_actors.event_actors``, or None while it does not exist."""
-    if importlib.util.find_spec("eventsift.event_actors") is None:
+    """The lead's ``eventsift.events.actors.event_actors``, or None while it does not exist."""
+    if importlib.util.find_spec("eventsift.events.actors") is None:
         return None
-    return getattr(importlib.import_module("eventsift.event_actors"), "event_actors", None)
+    return getattr(importlib.import_module("eventsift.events.actors"), "event_actors", None)
 
 
 def code_sentence(text: str, options: Options, item_id: str = "sentence") -> tuple[Trigger | None, Article]:
@@ -197,8 +197,8 @@ def _notes(rows: list[dict[str, Any]], event_actors: Any) -> dict[str, Any]:
         "plover_sentences": sum(1 for r in rows if r.get("gold_plover")),
         "cameo_sentences": sum(1 for r in rows if r.get("gold_cameo")),
         "no_event_sentences": sum(1 for r in rows if r.get("no_event")),
-        "actors": "scored with eventsift.event_actors.event_actors" if event_actors is not None
-        else "not scored: eventsift.event_actors.event_actors does not exist yet (type accuracy only)",
+        "actors": "scored with eventsift.events.actors.event_actors" if event_actors is not None
+        else "not scored: eventsift.events.actors.event_actors does not exist yet (type accuracy only)",
     }
 
 

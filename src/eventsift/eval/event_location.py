@@ -6,7 +6,7 @@ person marked as where that event happened, or none. Token offsets (``token_star
 ``tokens``) are the reliable ones; some span character offsets are off by a few.
 
 System: ``eventsift``, the reading stages on the sentence as a one-sentence article, a trigger at the
-marked verb, then :func:`eventsift.event_place.event_place`.
+marked verb, then :func:`eventsift.events.place.event_place`.
 
 Metrics: ``accuracy`` over all sentences: right where the system's place overlaps a gold LOCATION, or
 where both say none; ``accuracy_with_location`` and ``accuracy_without_location`` split it by gold;
@@ -79,7 +79,7 @@ def load_sentences(folder: Path) -> dict[str, GoldSentence]:
 
 def sentence_trigger(article: Article, verb: tuple[int, int]) -> Any:
     """A Trigger at the marked verb: its head token in ``article.doc`` and its sentence's bounds."""
-    from ..event_types import Trigger
+    from ..events.types import Trigger
 
     doc = article.doc
     span = doc.char_span(verb[0], verb[1], alignment_mode="expand")
@@ -109,7 +109,7 @@ def _read(items: list[tuple[str, Any]], options: Options) -> list[Article]:
 
 def score_sentences(items: list[tuple[str, Any]], options: Options) -> Scores:
     """The scorer: the reading stages on each sentence (the body as given), then event_place."""
-    from ..event_place import event_place
+    from ..events.place import event_place
 
     right = with_loc = with_loc_right = without_loc_right = given = given_right = 0
     rows: list[dict[str, Any]] = []

@@ -38,8 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
-from ..gazetteer import Entry, Gazetteer, get_gazetteer
-from ..places import distance_km, find_places, resolve_names
+from ..places.find import distance_km, find_places, resolve_names
+from ..places.gazetteer import Entry, Gazetteer, get_gazetteer
 from ..records import Article, Place
 from ..settings import Options
 from .base import EvalSet, Scores, register
@@ -259,7 +259,7 @@ def _tally_end_to_end(tally: _Tally, doc: GeoDoc, places: list[Place]) -> list[A
 
 def score_documents(docs: list[tuple[str, Any]], options: Options) -> Scores:
     """The scorer: gold-name resolution (ours and the population baseline) and end-to-end places."""
-    from ..nlp import load_nlp
+    from ..read.nlp import load_nlp
 
     gazetteer = get_gazetteer(getattr(options, "gazetteer", None))
     systems = ("gold-names", "population", "end-to-end")

@@ -252,8 +252,8 @@ def _want(gold: dict[str, Any], name: str) -> Any:
 
 
 def _read(item: GoldArticle, options: Options) -> Article | str:
+    from ..ingest.sources import article_from_json
     from ..pipeline import read_article
-    from ..sources import article_from_json
 
     record = {"id": item.id, "text": item.text, "published": item.published}
     try:

@@ -47,10 +47,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..dedup import shingles
+from ..clean.dedup import shingles
 from ..records import Article, Event, content_hash
-from ..schema import events
 from ..settings import Options
+from ..store.schema import events
 from .acled import _date, _key, _rows
 from .base import EvalSet, Scores, register
 
@@ -258,8 +258,8 @@ def _stored_events(store: Any, keys: Mapping[str, str]) -> list[StoredEvent]:
 
 
 def _ingest(items: Sequence[tuple[str, MergeRecord]], options: Options) -> _Run:
-    from ..store import open_store
-    from ..story_store import event_key
+    from ..store.store import open_store
+    from ..stories.store import event_key
     from ..workflow import ingest_items
 
     keys = {key: record.id for key, record in items}

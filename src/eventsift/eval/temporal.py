@@ -5,7 +5,7 @@ document's text is the content of its ``<TEXT>`` element with the tags removed; 
 the gold expressions; the document creation time (the TIMEX3 with ``functionInDocument=
 "CREATION_TIME"``) is the publication date the system gets.
 
-System: ``eventsift``, the times stage (:func:`eventsift.times.extract_times`) on that text and date.
+System: ``eventsift``, the times stage (:func:`eventsift.times.find.extract_times`) on that text and date.
 
 Metrics, as TempEval-3 defines them (UzZaman et al. 2013, task A), micro-averaged over the set:
 - ``strict_precision``/``strict_recall``/``strict_f1``: extents that match exactly;
@@ -171,7 +171,7 @@ def _metrics(c: _Counts) -> dict[str, float]:
 
 def score_documents(items: list[tuple[str, Any]], options: Options) -> Scores:
     """The scorer: the times stage on each document's text and creation date, against the gold."""
-    from ..times import extract_times
+    from ..times.find import extract_times
 
     total = _Counts()
     rows: list[dict[str, Any]] = []

@@ -1,0 +1,1 @@
+"""Clean: repaired text and body, the body's language, and syndicated-copy fingerprints."""

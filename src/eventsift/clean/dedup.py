@@ -1,0 +1,140 @@
+"""Syndicated-copy detection: MinHash over word shingles, LSH bands kept in the store.
+
+Two articles are copies of one story when the estimated Jaccard similarity of their bodies' word
+5-shingles reaches ``options.dedup_threshold``. Boilerplate and headlines are already out of the body,
+so a republished copy with its own furniture and headline still matches; a few edited sentences
+change only the shingles that touch them. Two independent reports of one event share facts and names
+but few five-word runs, so they stay apart.
+
+The LSH index is the store's ``minhash_bands`` table, so grouping is incremental and works across
+runs and processes: a new article is compared only with the stored articles that share a band.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol
+
+import numpy as np
+from datasketch import MinHash
+from datasketch.lsh import _optimal_param
+
+from ..records import Article, content_hash
+from ..settings import Options
+
+__all__ = ["LshParams", "SyndicationIndex", "fingerprint_article", "lsh_params", "minhash_of", "shingles"]
+
+log = logging.getLogger(__name__)
+
+SHINGLE_WORDS = 5
+_SEED = 1
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Candidates are gathered at a looser threshold than the verdict, so that LSH misses few true pairs.
+_CANDIDATE_SLACK = 0.15
+
+
+def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
+    """Word n-grams of the lower-cased text; a text shorter than n words is one shingle."""
+    words = _WORD.findall(text.casefold())
+    if len(words) <= size:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+def minhash_of(text: str, num_perm: int) -> MinHash:
+    mh = MinHash(num_perm=num_perm, seed=_SEED)
+    mh.update_batch([s.encode("utf-8") for s in sorted(shingles(text))])
+    return mh
+
+
+@dataclass(frozen=True)
+class LshParams:
+    bands: int
+    rows: int
+
+
+@lru_cache(maxsize=16)
+def lsh_params(threshold: float, num_perm: int) -> LshParams:
+    candidate_threshold = max(0.05, threshold - _CANDIDATE_SLACK)
+    bands, rows = _optimal_param(candidate_threshold, num_perm, 0.5, 0.5)
+    return LshParams(bands, rows)
+
+
+def band_keys(signature: list[int], params: LshParams) -> list[tuple[int, str]]:
+    """(band number, bucket hash) for each LSH band of the signature."""
+    values = np.asarray(signature, dtype=np.uint64)
+    keys = []
+    for band in range(params.bands):
+        chunk = values[band * params.rows : (band + 1) * params.rows]
+        keys.append((band, hashlib.blake2b(chunk.tobytes(), digest_size=8).hexdigest()))
+    return keys
+
+
+def fingerprint_article(article: Article, options: Options) -> Article:
+    """Set the MinHash signature of the body (and a content hash if the source gave none)."""
+    if article.content_hash is None:
+        article.content_hash = content_hash(article.raw_text or article.raw_html or article.body)
+    if article.body:
+        article.minhash = [int(v) for v in minhash_of(article.body, options.dedup_num_perm).hashvalues]
+    return article
+
+
+class LshStore(Protocol):
+    """What the index needs from the store (eventsift.store.store.Store provides it)."""
+
+    def add_minhash(self, article_id: str, bands: list[tuple[int, str]], signature: list[int], num_perm: int) -> None: ...
+    def lsh_candidates(self, bands: list[tuple[int, str]]) -> set[str]: ...
+    def get_signature(self, article_id: str) -> list[int] | None: ...
+    def get_syndication_group(self, article_id: str) -> str | None: ...
+    def set_syndication_group(self, article_id: str, group_id: str) -> None: ...
+    def atomic(self, action: str = ...) -> AbstractContextManager[object]: ...
+
+
+def estimated_jaccard(a: list[int], b: list[int]) -> float:
+    if len(a) != len(b) or not a:
+        return 0.0
+    return float(np.count_nonzero(np.asarray(a) == np.asarray(b))) / len(a)
+
+
+class SyndicationIndex:
+    """Assigns each stored article to a syndication group: its own, or that of the copy it matches."""
+
+    def __init__(self, store: LshStore, options: Options) -> None:
+        self.store = store
+        self.threshold = options.dedup_threshold
+        self.num_perm = options.dedup_num_perm
+        self.params = lsh_params(options.dedup_threshold, options.dedup_num_perm)
+
+    def best_match(self, article_id: str, signature: list[int], bands: list[tuple[int, str]]) -> tuple[str, float] | None:
+        best: tuple[str, float] | None = None
+        for candidate in sorted(self.store.lsh_candidates(bands) - {article_id}):
+            other = self.store.get_signature(candidate)
+            if other is None:
+                continue
+            score = estimated_jaccard(signature, other)
+            if score >= self.threshold and (best is None or score > best[1]):
+                best = (candidate, score)
+        return best
+
+    def assign(self, article: Article) -> Article:
+        """Index the article and set its ``syndication_group`` (the group's first article id)."""
+        if not article.minhash:
+            return article
+        bands = band_keys(article.minhash, self.params)
+        # One transaction under the writers' lock (the ingest's, when called from it): a copy stored
+        # by a concurrent writer is either seen here or sees this one, never neither.
+        with self.store.atomic(f"cannot group copies of article {article.id}"):
+            match = self.best_match(article.id, article.minhash, bands)
+            group = article.id
+            if match is not None:
+                group = self.store.get_syndication_group(match[0]) or match[0]
+                log.info("%s is a copy of %s (Jaccard ~%.2f): group %s", article.id, match[0], match[1], group)
+            self.store.add_minhash(article.id, bands, article.minhash, self.num_perm)
+            self.store.set_syndication_group(article.id, group)
+        article.syndication_group = group
+        return article

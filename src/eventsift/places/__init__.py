@@ -1,0 +1,1 @@
+"""Places: place names in the body, resolved to the offline GeoNames gazetteer."""

@@ -1,0 +1,1 @@
+"""Quotes: who said what, through which channel."""

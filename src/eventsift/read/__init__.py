@@ -1,0 +1,1 @@
+"""Read: the one spaCy parse of each article, and the actors it names."""

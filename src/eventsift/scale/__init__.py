@@ -1,0 +1,1 @@
+"""Scale: the Spark job and the bulk load of its output."""

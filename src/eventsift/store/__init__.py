@@ -1,0 +1,1 @@
+"""Store: SQLite or PostgreSQL tables, migrations, and the read side (filters, queries, counts)."""

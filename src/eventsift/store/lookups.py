@@ -1,0 +1,81 @@
+"""What the events' conditions need looked up before the page query is built (eventsift.store.query).
+
+- The actor filter: the names in ``actor_names`` (kept by triggers, migration 0004) containing its
+  text, case-insensitive; the events are then those with one of these names, read through the
+  (actor, date) indexes. More than MAX_ACTOR_NAMES names: every row's names are tested instead.
+- Whether the names, or the ``q`` phrase (eventsift.store.fulltext.is_common), are on many events: then on
+  SQLite the rows are read in the page's order and tested one by one, which finds a page sooner
+  than fetching and sorting every row they are on. PostgreSQL's planner makes that choice itself
+  from its statistics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import false, func, literal_column, or_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from .filters import Filters
+from .fulltext import COMMON_HITS, is_common
+from .schema import actor_names, events
+
+__all__ = ["MAX_ACTOR_NAMES", "Lookups", "actor_condition", "lookups"]
+
+MAX_ACTOR_NAMES = 2000
+
+
+def _contains(column: ColumnElement[Any], needle: str) -> ColumnElement[bool]:
+    return func.lower(column).contains(needle.lower(), autoescape=True)
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """What the events' conditions are built from besides the filters, looked up first: the actor
+    names the actor filter matches (None: no actor filter, or so many names that testing every row
+    is the better plan), and whether ``q`` is a common phrase (eventsift.store.fulltext.is_common)."""
+
+    names: list[str] | None = None
+    common_text: bool = False
+    common_names: bool = False  # SQLite: the names are on COMMON_HITS events or more
+
+
+def lookups(store: Any, f: Filters) -> Lookups:
+    if not (f.actor or f.q):
+        return Lookups()
+    names = None
+    with store._read("cannot look up actor names and text") as conn:
+        if f.actor:
+            query = select(actor_names.c.name).where(_contains(actor_names.c.name, f.actor))
+            names = list(conn.scalars(query.limit(MAX_ACTOR_NAMES + 1)))
+            names = None if len(names) > MAX_ACTOR_NAMES else names
+        common_names = bool(names) and store.backend == "sqlite" and _on_many_events(conn, names or [])
+        common = bool(f.q) and is_common(conn, events, f.q or "", store.backend)
+    return Lookups(names, common, common_names)
+
+
+def _on_many_events(conn: Any, names: list[str]) -> bool:
+    """Whether these actor names are on COMMON_HITS events or more (counting stops there)."""
+    seen = 0
+    for column in (events.c.actor1, events.c.actor2):
+        first = select(events.c.id).where(column.in_(names)).limit(COMMON_HITS - seen).subquery()
+        seen += int(conn.scalar(select(func.count()).select_from(first)) or 0)
+        if seen >= COMMON_HITS:
+            return True
+    return False
+
+
+def actor_condition(c: Any, actor: str, found: Lookups) -> ColumnElement[bool]:
+    """Either actor is one of the names looked up; on SQLite, names on many events are tested row by
+    row as the rows are read in the page's order (``+actor1``: no index drives the read), which finds
+    a page sooner than fetching and sorting every row they are on."""
+    if found.names is None:
+        return or_(_contains(c.actor1, actor), _contains(c.actor2, actor))
+    if not found.names:
+        return false()
+    if found.common_names:
+        first: ColumnElement[Any] = literal_column(f"+{c.actor1.table.name}.actor1")
+        second: ColumnElement[Any] = literal_column(f"+{c.actor2.table.name}.actor2")
+        return or_(first.in_(found.names), second.in_(found.names))
+    return or_(c.actor1.in_(found.names), c.actor2.in_(found.names))

@@ -1,0 +1,1 @@
+"""Times: time expressions in the body and their TimeML values."""
