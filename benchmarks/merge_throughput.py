@@ -208,7 +208,7 @@ def child_store(kind: str, path: Path, folder: Path, day: str) -> None:
         seconds = time.perf_counter() - start
         if rejected > len(articles) // 10:  # a broken stage, not bad input: the numbers would mean nothing
             raise SystemExit(f"{kind}: {rejected} of {len(articles)} articles rejected; not a measurement")
-        with store._read("count") as conn:
+        with store.reading("count") as conn:
             joined = conn.scalar(select(func.count()).select_from(events).where(events.c.merge_reason.is_not(None)))
             sizes = Counter(row.n for row in conn.execute(
                 select(func.count().label("n")).select_from(events).group_by(events.c.story_id)))

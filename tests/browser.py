@@ -33,7 +33,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 REQUIRE_BROWSER = bool(os.environ.get("EVENTSIFT_REQUIRE_BROWSER"))
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-VENDOR = ROOT / "src" / "eventsift" / "web" / "vendor"
+VENDOR = ROOT / "src" / "eventsift" / "serve" / "web" / "vendor"
 
 SKIP_REASON = "chromium from Debian needs root: apt-get install chromium"
 BROWSER_MARKS = [

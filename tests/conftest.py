@@ -16,6 +16,15 @@ REFERENCE_EXPECTED = SHARED / "reference" / "belgorod-raid.expected.yaml"
 SAMPLES = ROOT / "samples" / "articles"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def gazetteer_built() -> None:
+    """Opening the gazetteer never builds it: the session builds it once where it is missing (as
+    `make install-test` does; about 40 s, once per machine)."""
+    from eventsift.places.gazetteer_build import ensure_gazetteer
+
+    ensure_gazetteer()
+
+
 @pytest.fixture
 def options(tmp_path: Path) -> Options:
     return Options(db=f"sqlite:///{tmp_path / 'test.db'}")

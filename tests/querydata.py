@@ -106,7 +106,7 @@ def _story_row(story_id: str, members: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def add_event(store: Any, spec: dict[str, Any]) -> None:
-    with store._write("test: add event") as conn:
+    with store.writing("test: add event") as conn:
         conn.execute(insert(events).values(**event_row(spec)))
 
 
@@ -115,7 +115,7 @@ def seed(store: Any, n_events: int = 36) -> list[dict[str, Any]]:
     for n in range(N_ARTICLES):
         store.add_article(_article(n))
     specs = [_spec(i) for i in range(n_events)]
-    with store._write("test: seed") as conn:
+    with store.writing("test: seed") as conn:
         for story_id in STORY_SOURCES:
             members = [s for s in specs if s["story_id"] == story_id]
             if members:

@@ -1,4 +1,4 @@
-"""data_yaml.safe_load reads every data file to the same objects as PyYAML's pure-Python safe loader."""
+"""datafiles.safe_load reads every data file to the same objects as PyYAML's pure-Python safe loader."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from importlib import resources
 import pytest
 import yaml
 
-from eventsift import data_yaml
+from eventsift import datafiles as data_yaml
 
 _FILES = sorted(p.name for p in resources.files("eventsift.data").iterdir() if p.name.endswith((".yaml", ".yml")))
 

@@ -11,12 +11,12 @@ import pytest
 from eventsift.places.find import distance_km
 from eventsift.places.gazetteer import (
     Gazetteer,
-    _is_built,
     default_gazetteer_path,
-    ensure_gazetteer,
     get_gazetteer,
+    is_built,
     normalize_name,
 )
+from eventsift.places.gazetteer_build import ensure_gazetteer
 from eventsift.places.gazetteer_points import hull_centre
 
 
@@ -44,8 +44,8 @@ def test_cache_path_follows_the_environment(tmp_path: Path, monkeypatch: pytest.
 def test_a_stray_file_is_not_taken_for_a_gazetteer(tmp_path: Path) -> None:
     stray = tmp_path / "gazetteer.sqlite"
     stray.write_bytes(b"not a database")
-    assert not _is_built(stray)
-    assert not _is_built(tmp_path / "missing.sqlite")
+    assert not is_built(stray)
+    assert not is_built(tmp_path / "missing.sqlite")
 
 
 def test_hull_centre_is_the_middle_of_the_area_not_of_the_crowd() -> None:

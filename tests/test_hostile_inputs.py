@@ -273,14 +273,14 @@ def test_wrong_field_types_name_the_field_and_the_type(record: dict, reason: str
     from eventsift.ingest.sources import article_from_json
 
     with pytest.raises(BadRecord) as caught:
-        article_from_json(record, "x.jsonl:1", None)
+        article_from_json(record, "x.jsonl:1")
     assert str(caught.value) == reason
 
 
 def test_a_numeric_id_is_kept_as_text() -> None:
     from eventsift.ingest.sources import article_from_json
 
-    assert article_from_json({"id": 17, "text": GOOD}, "x.jsonl:1", None).id == "17"
+    assert article_from_json({"id": 17, "text": GOOD}, "x.jsonl:1").id == "17"
 
 
 @pytest.mark.parametrize("words", ["99999999999999999999999999999999", "1" + "0" * 5000, "²", "11,000,000"])

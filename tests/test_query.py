@@ -157,7 +157,7 @@ def test_a_cursor_resumes_after_its_item_when_rows_change(store: Store, specs: l
     newer = {**specs[0], "id": "art1:e99", "event_id": "e99", "date_start": "2025-01-01", "date_end": "2025-01-01",
              "story_id": None, "merge_reason": None}
     add_event(store, newer)
-    with store._write("test: delete") as conn:
+    with store.writing("test: delete") as conn:
         conn.execute(query.events.delete().where(query.events.c.id == first.items[-1]["id"]))
     rest = [i for p in _all_pages(list_events, store, sort="-date", limit=5, cursor=first.next) for i in p]
     assert rest == before[5:]

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from eventsift.errors import ConfigError
 from eventsift.pipeline import read_article
 from eventsift.quotes.find import find_quotes, load_lexicon, paragraph_bounds, quote_runs, whole_quotes
 from eventsift.read.nlp import load_nlp
@@ -285,8 +286,15 @@ def test_every_span_is_exact(body: str) -> None:
             assert body[quote.speaker.start : quote.speaker.end] == quote.speaker.text
 
 
-def test_stage_parses_when_no_doc_and_handles_empty_body() -> None:
+def test_stage_needs_the_parse_and_handles_empty_body() -> None:
+    """The nlp stage is the one parser: without its doc (or with a doc of another text) the stage refuses."""
     article = Article(id="t", source_kind="text", body="Officials said the road was closed.")
+    with pytest.raises(ConfigError, match="parse it first"):
+        find_quotes(article, OPTIONS)
+    article.doc = load_nlp(OPTIONS.spacy_model)("Another text.")
+    with pytest.raises(ConfigError, match="needs doc"):
+        find_quotes(article, OPTIONS)
+    article.doc = load_nlp(OPTIONS.spacy_model)(article.body)
     assert [q.content.text for q in find_quotes(article, OPTIONS).quotes] == ["the road was closed"]
     assert find_quotes(Article(id="e", source_kind="text", body="  "), OPTIONS).quotes == []
 

@@ -5,11 +5,10 @@
 
 from __future__ import annotations
 
-import math
-
 import pytest
 
 from eventsift.pipeline import read_article
+from eventsift.places.geodesy import distance_km
 from eventsift.records import Article, Entity, content_hash
 
 from .conftest import REFERENCE
@@ -31,12 +30,6 @@ def _entity(article: Article, name: str) -> Entity:
 
 def _kind(text: str) -> str:
     return text.split(" (")[0]
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
-    c = math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dl)
-    return 6371.0 * math.acos(max(-1.0, min(1.0, c)))
 
 
 def test_every_span_is_exact(article: Article) -> None:
@@ -107,7 +100,7 @@ def test_places(article: Article, reference_expected: dict) -> None:
         if "coordinates_within_km" in expected:
             target = expected["coordinates_within_km"]
             assert place.lat is not None and place.lon is not None
-            assert _km(place.lat, place.lon, target["lat"], target["lon"]) <= target["km"]
+            assert distance_km(place.lat, place.lon, target["lat"], target["lon"]) <= target["km"]
 
 
 def test_quotes(article: Article, reference_expected: dict) -> None:

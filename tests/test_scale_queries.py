@@ -54,7 +54,7 @@ def _where(specs: list[dict[str, Any]], test: Any) -> set[str]:
 
 
 def _set_evidence(store: Store, event_id: str, evidence: str) -> None:
-    with store._write("test: update evidence") as conn:
+    with store.writing("test: update evidence") as conn:
         conn.execute(update(events).where(events.c.id == event_id).values(evidence=evidence))
 
 
@@ -90,10 +90,10 @@ def test_full_text_stays_in_step_after_an_update_and_a_delete(store: Store, spec
     _set_evidence(store, target, "Artillery pounded the bridge at dawn.")
     assert _found(store, q="pounded the bridge") == {target}
     assert target not in _found(store, q="shelling")
-    with store._write("test: delete") as conn:
+    with store.writing("test: delete") as conn:
         conn.execute(delete(events).where(events.c.id == target))
     assert _found(store, q="pounded") == set()
-    with store._write("test: delete an article") as conn:  # its events go by the foreign key's cascade
+    with store.writing("test: delete an article") as conn:  # its events go by the foreign key's cascade
         conn.execute(delete(articles).where(articles.c.id == "art0"))
     assert _found(store, q="drones") == _where(specs, lambda s: "Drones" in s["evidence"] and s["article_id"] != "art0")
 
@@ -109,7 +109,7 @@ def test_unicode_words_fold_case_on_both_back_ends(store: Store, specs: list[dic
 
 def test_stats_counters_match_a_full_count_through_writes(store: Store, specs: list[dict[str, Any]]) -> None:
     assert stats(store) == scanned(store) and stats(store)["total"] == len(specs)
-    with store._write("test: move an event") as conn:
+    with store.writing("test: move an event") as conn:
         conn.execute(update(events).where(events.c.id == specs[0]["id"]).values(
             country="FR", admin1="FR-IDF", date_start="2019-01-01", acled_event_type="Riots"))
         conn.execute(delete(events).where(events.c.id == specs[5]["id"]))
@@ -123,7 +123,7 @@ def test_stats_counters_match_a_full_count_through_writes(store: Store, specs: l
 def test_actor_filter_reads_names_added_by_any_write(store: Store, specs: list[dict[str, Any]]) -> None:
     volunteers = _where(specs, lambda s: "Volunteer" in f"{s['actor1']} {s['actor2']}")
     assert _found(store, actor="volunteer CORPS") == volunteers
-    with store._write("test: rename") as conn:
+    with store.writing("test: rename") as conn:
         conn.execute(update(events).where(events.c.id == specs[3]["id"]).values(actor2="Wagner Group"))
     assert _found(store, actor="wagner") == {specs[3]["id"]}
     assert _found(store, actor="nobody at all") == set()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,11 +16,12 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from datasketch import MinHash
-from sqlalchemy import inspect, select, text
+from sqlalchemy import func, inspect, select, text
 
 from eventsift.errors import StoreError
 from eventsift.records import Article, Reject, Removed, Repair, content_hash
-from eventsift.store.schema import UNMODELLED
+from eventsift.store.rows import article_row, decode_signature, encode_signature
+from eventsift.store.schema import UNMODELLED, rejects
 from eventsift.store.store import (
     MIGRATIONS,
     ArticleSummary,
@@ -31,6 +34,7 @@ from eventsift.store.store import (
 
 pytest_plugins = ["tests.pg"]  # db_url (SQLite and PostgreSQL), pg_db_url, pg_url
 
+_NOW = datetime(2024, 3, 12, tzinfo=UTC)
 TABLES = {"articles", "rejects", "http_cache", "minhash_bands", "signatures", "events", "stories"}
 
 
@@ -448,3 +452,55 @@ def test_schema_has_no_sqlite_only_types(db_url: str) -> None:
         }
         assert columns[("signatures", "signature")] in {"BLOB", "BYTEA"}
         assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
+
+
+# ------------------------------------------------------------------------------ units of work
+
+
+def test_writing_commits_or_rolls_back_with_a_one_line_error(store: Store) -> None:
+    with pytest.raises(StoreError, match="^test: broken write: ") as caught, store.writing("test: broken write") as conn:
+        conn.execute(rejects.insert().values(location="/in/a", stage="ingest", reason="x", created_at=_NOW))
+        conn.execute(text("SELECT * FROM no_such_table"))
+    assert "\n" not in str(caught.value)
+    assert store.count_rejects() == 0  # the insert went with the failed transaction
+    with store.writing("test: write") as conn:
+        conn.execute(rejects.insert().values(location="/in/a", stage="ingest", reason="x", created_at=_NOW))
+    assert store.count_rejects() == 1
+
+
+def test_reading_inside_atomic_sees_the_blocks_writes(store: Store) -> None:
+    with store.atomic("test: block") as unit:
+        store.add_reject(Reject("/in/b", "ingest", "empty input"))
+        with store.reading("test: read") as conn:
+            assert conn is unit
+            assert conn.scalar(select(func.count()).select_from(rejects)) == 1
+    with store.reading("test: read") as conn:
+        assert conn.scalar(select(func.count()).select_from(rejects)) == 1
+
+
+def test_article_row_fills_every_column_but_the_ingest_time() -> None:
+    row = article_row(make_article(1))
+    assert set(row) == set(articles.columns.keys()) - {"ingested_at"}
+    assert row["raw_kind"] == "html" and row["words"] == len(row["body"].split())
+    assert "minhash" not in json.loads(row["record"])
+
+
+@pytest.mark.parametrize(("values", "width"), [([1, 2**32 - 1], 4), ([1, 2**32], 8)])
+def test_signatures_take_32_bits_a_value_when_all_fit(values: list[int], width: int) -> None:
+    blob = encode_signature(values)
+    assert len(blob) == width * len(values) and decode_signature(blob, len(values)) == values
+
+
+def test_no_module_outside_the_store_calls_its_private_members() -> None:
+    """Other modules use the Store's public methods (reading, writing, atomic, ...) only."""
+    private = {name for name in vars(Store) if name.startswith("_") and not name.startswith("__")}
+    private |= {"_closed", "_engine", "_writer", "_local"}  # set in __init__
+    src = Path(__file__).resolve().parents[1] / "src" / "eventsift"
+    used = {
+        f"{path.relative_to(src)}: {name}"
+        for path in src.rglob("*.py")
+        if path != src / "store" / "store.py"
+        for name in private
+        if re.search(rf"\b(?!self\b)\w*store\w*\.{name}\b", path.read_text(encoding="utf-8"))
+    }
+    assert not used

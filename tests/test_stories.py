@@ -511,3 +511,37 @@ def test_equal_candidates_go_to_the_one_sharing_more_names() -> None:
     assert decision is not None and decision.index == 1
     elsewhere = member("d", _told("e1", "A regional paper said the army shelled Redwater, South Province on Tuesday."))
     assert story_match(elsewhere, [ashford, millbrook]) is None
+
+
+# --- the typed story record, and what the merge reads ---------------------------------------------------
+
+
+def test_story_record_writes_the_item_json_unchanged() -> None:
+    from eventsift.stories.story import Story
+
+    item = summarise_story("s-1", [member("a", event(actor1=actor(*RFL), killed=killed(3))),
+                                   member("b", event(actor1=actor(*RFL), killed=killed(5)))], [("b:e1", "why")])
+    story = Story.from_dict(item)
+    assert json.dumps(story.to_dict()) == json.dumps(item)  # key order included
+    story.updated_at = "2024-03-12T00:00:00+00:00"
+    assert list(story.to_dict())[-1] == "updated_at" and story.columns() == story_columns(item)
+
+
+def test_two_list_entries_conflict_by_what_was_stored_not_by_todays_list() -> None:
+    def listed(name: str, entity_id: str, was_listed: bool) -> Actor:
+        return Actor(entity_id, name, "armed group", span(name), listed=was_listed)
+
+    def merges(was_listed: bool) -> bool:
+        story = [[member("a", event(actor1=listed("Islamic State", "islamic-state", was_listed)))]]
+        wing = event(actor1=listed("Islamic State West Africa Province", "iswap", was_listed), where=SHEBEKINO_EAST)
+        return story_match(member("b", wing), story) is not None
+
+    assert not merges(True)  # two entries of the actor list when stored: never one actor
+    assert merges(False)  # minted from the articles' words when stored: one name told longer
+
+
+def test_actor_provenance_is_written_only_where_recorded() -> None:
+    plain = actor(*RFL)
+    assert "listed" not in plain.to_dict() and Actor.from_dict(plain.to_dict()) == plain
+    recorded = Actor("rfl", "Freedom of Russia Legion", "armed group", None, listed=True)
+    assert recorded.to_dict()["listed"] is True and Actor.from_dict(recorded.to_dict()) == recorded

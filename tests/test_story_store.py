@@ -34,7 +34,7 @@ def _ingest(store: Store, paths: list[Path]) -> list[Article]:
 
 
 def _stories(store: Store) -> list[dict[str, Any]]:
-    with store._read("test") as conn:
+    with store.reading("test") as conn:
         rows = conn.execute(select(stories).order_by(stories.c.id)).all()
     return [{**json.loads(row.record), "_row": row._asdict()} for row in rows]
 
@@ -128,7 +128,7 @@ def test_incremental_merge_equals_merging_at_once(tmp_path: Path) -> None:
 def test_rebuild_gives_the_same_stories(trio_store: Store) -> None:
     before = _strip_times(_stories(trio_store))
     count = rebuild_stories(trio_store)
-    with trio_store._read("test") as conn:
+    with trio_store.reading("test") as conn:
         assert count == len(conn.execute(select(events.c.id)).all())
     assert _strip_times(_stories(trio_store)) == before
 
@@ -172,6 +172,6 @@ def test_events_either_side_of_the_antimeridian_merge(db_url: str) -> None:
             article = report(n, lon)
             store.add_article(article)
             index.add(article)
-        with store._read("test") as conn:
+        with store.reading("test") as conn:
             story_ids = {row.story_id for row in conn.execute(select(events.c.story_id))}
     assert len(story_ids) == 1

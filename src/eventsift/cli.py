@@ -19,7 +19,7 @@ from rich.table import Table
 from typer.core import TyperArgument, TyperOption
 
 from . import __version__
-from .errors import EventsiftError
+from .errors import ConfigError, EventsiftError
 from .ingest.sources import parse_published
 from .pipeline import RunSummary
 from .settings import Options, load_options
@@ -187,10 +187,12 @@ def ingest(
         _fail(f"--until: unknown checkpoint {until!r}; choose one of {', '.join(CHECKPOINTS)}")
     options = _options(db=db, workers=workers, input_encoding=encoding)
     with _open_store(options) as store:
-        summary, _ = run_ingest(
-            targets, store, options, jsonl=jsonl, published=_published(published), progress=progress and err.is_terminal,
-            until=until,
-        )
+        try:
+            summary, _ = run_ingest(targets, store, options, jsonl=jsonl, published=_published(published),
+                                    progress=progress and err.is_terminal, until=until)
+        except ConfigError as exc:  # raised before any input is read (a stage not ready: no gazetteer)
+            _fail(str(exc))
+            raise
         totals = (store.count_events(), store.count_stories())
     _print_summary(summary, "ingested")
     err.print(f"the database now holds {totals[0]} events in {totals[1]} stories")
@@ -236,7 +238,11 @@ def extract(
     from .workflow import extract as run_extract
 
     options = _options(workers=workers, input_encoding=encoding)
-    summary, articles = run_extract(targets, options, jsonl=jsonl, published=_published(published))
+    try:
+        summary, articles = run_extract(targets, options, jsonl=jsonl, published=_published(published))
+    except ConfigError as exc:  # raised before any input is read (a stage not ready: no gazetteer)
+        _fail(str(exc))
+        raise
     lines = "".join(to_json_line(a) + "\n" for a in articles)
     if output:
         output.write_text(lines, encoding="utf-8")
@@ -398,7 +404,8 @@ def gazetteer_build(
 ) -> None:
     """Build the gazetteer table once (about 30 s); every later run opens it read-only."""
     _set_logging(verbose)
-    from .places.gazetteer import build_gazetteer, default_gazetteer_path, ensure_gazetteer, get_gazetteer
+    from .places.gazetteer import default_gazetteer_path, get_gazetteer
+    from .places.gazetteer_build import build_gazetteer, ensure_gazetteer
 
     before = _modified(path or default_gazetteer_path())
     built = ensure_gazetteer(path) if if_missing else build_gazetteer(path)
@@ -422,8 +429,13 @@ def gazetteer_lookup(
     _set_logging(verbose)
     from .places.gazetteer import get_gazetteer
 
+    try:
+        gazetteer = get_gazetteer()
+    except EventsiftError as exc:
+        _fail(str(exc))
+        raise
     table = Table("geonameid", "name", "country", "admin1", "feature", "population", "lat", "lon")
-    for entry in get_gazetteer().lookup(name)[:limit]:
+    for entry in gazetteer.lookup(name)[:limit]:
         table.add_row(str(entry.geonameid), entry.name, entry.country or "", entry.admin1 or "", entry.feature,
                       f"{entry.population:,}", str(entry.lat), str(entry.lon))
     out.print(table)

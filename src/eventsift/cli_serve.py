@@ -5,30 +5,34 @@ Registered on the one Typer app of cli.py, which imports this module; the helper
 
 from __future__ import annotations
 
+import inspect
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
 
 from .cli import DbOption, VerboseOption, _fail, _open_store, _options, _set_logging, _state, app, err
 from .errors import EventsiftError
+from .store.filters import FILTER_SPECS, FilterSpec
 
-_FILTER_HELP = {
-    "date_from": "On or after YYYY-MM-DD (or YYYY-MM, YYYY); events overlapping the range match.",
-    "date_to": "On or before YYYY-MM-DD (YYYY-MM: through its last day).",
-    "country": "ISO 3166-1 alpha-2 code(s), comma-separated: RU,UA.",
-    "admin1": "ISO 3166-2 code(s): RU-BEL.",
-    "bbox": "west,south,east,north in degrees.",
-    "event_type": "ACLED event type(s), comma-separated.",
-    "sub_event_type": "ACLED sub-event type(s), comma-separated.",
-    "actor": "Text in actor1 or actor2 (case-insensitive).",
-    "status": "asserted, claimed, disputed, denied, unverified, ...",
-    "min_sources": "At least this many independent sources (an event: its story's; no story: 1).",
-    "q": "Text in the evidence (case-insensitive).",
-    "sort": "date, -date, fatalities, -fatalities, sources or -sources.",
-}
+
+def _filter_option(spec: FilterSpec) -> inspect.Parameter:
+    """The export option of one declared filter (store/filters.py): its flag, type and help."""
+    kind: Any = spec.kind if spec.default is not None else spec.kind | None
+    option = typer.Option(spec.flag, help=spec.help)
+    return inspect.Parameter(spec.name, inspect.Parameter.KEYWORD_ONLY, default=spec.default,
+                             annotation=Annotated[kind, option])
+
+
+def _with_filter_options(command: Any) -> Any:
+    """``command`` with an option per declared filter that has a CLI flag, placed before --verbose."""
+    params = list(inspect.signature(command, eval_str=True).parameters.values())
+    filters = [_filter_option(spec) for spec in FILTER_SPECS if spec.flag]
+    kept = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in params if p.kind != p.VAR_KEYWORD]
+    command.__signature__ = inspect.Signature([*kept[:-1], *filters, kept[-1]])
+    return command
 
 
 @app.command()
@@ -82,35 +86,22 @@ def token_create(
     sys.stdout.write(token + "\n")
 
 
-@app.command()
 def export(
     fmt: Annotated[str, typer.Option("--format", "-f", help="csv, geojson, parquet or jsonl.")],
     output: Annotated[str, typer.Option("--output", "-o", help="File to write, or - for standard output.")],
     db: DbOption = None,
     stories: Annotated[bool, typer.Option("--stories", help="Export story items instead of event items.")] = False,
-    date_from: Annotated[str | None, typer.Option("--from", help=_FILTER_HELP["date_from"])] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help=_FILTER_HELP["date_to"])] = None,
-    country: Annotated[str | None, typer.Option("--country", help=_FILTER_HELP["country"])] = None,
-    admin1: Annotated[str | None, typer.Option("--admin1", help=_FILTER_HELP["admin1"])] = None,
-    bbox: Annotated[str | None, typer.Option("--bbox", help=_FILTER_HELP["bbox"])] = None,
-    event_type: Annotated[str | None, typer.Option("--type", help=_FILTER_HELP["event_type"])] = None,
-    sub_event_type: Annotated[str | None, typer.Option("--sub-type", help=_FILTER_HELP["sub_event_type"])] = None,
-    actor: Annotated[str | None, typer.Option("--actor", help=_FILTER_HELP["actor"])] = None,
-    status: Annotated[str | None, typer.Option("--status", help=_FILTER_HELP["status"])] = None,
-    min_sources: Annotated[int | None, typer.Option("--min-sources", help=_FILTER_HELP["min_sources"])] = None,
-    q: Annotated[str | None, typer.Option("--q", help=_FILTER_HELP["q"])] = None,
-    sort: Annotated[str, typer.Option("--sort", help=_FILTER_HELP["sort"])] = "-date",
     verbose: VerboseOption = 0,
+    **given: Any,
 ) -> None:
     """Write the matching event (or story) items to a file: CSV, GeoJSON, Parquet or JSONL."""
-    given = dict(locals())
     _set_logging(verbose)
     from .export.exporters import export_path, get_exporter
     from .store.query import iter_event_items, iter_story_items, parse_filters
 
     target = "stories" if stories else "events"
     try:
-        filters = parse_filters({name: given[name] for name in _FILTER_HELP})
+        filters = parse_filters(given)  # the filter options (_with_filter_options)
         exporter = get_exporter(fmt, target)
     except EventsiftError as exc:
         _fail(str(exc))
@@ -128,3 +119,6 @@ def export(
             _fail(f"export to {output} failed: {exc}", code=1)
     where = "standard output" if output == "-" else escape(output)
     err.print(f"{count} {target} written to {where}", highlight=False, soft_wrap=True)
+
+
+app.command()(_with_filter_options(export))

@@ -1,12 +1,12 @@
 """The pipeline: every stage, in order, and the one runner that applies them.
 
-    source -> ingest -> clean -> language -> fingerprint -> nlp -> places -> actors -> times -> quotes
-    (sources.py) (ingest.py) (clean.py) (language.py) (dedup.py) (nlp.py) (places.py) (actors.py)
-                                                                          (times.py) (quotes.py)
-           -> events
-              (events.py: event_types, event_args, event_status)
-           -> store -> dedup -> merge
-              (store.py) (dedup.py) (story_store.py: stories.py decides which story an event joins)
+    stage:   source -> ingest -> clean -> language -> fingerprint -> nlp -> places -> actors -> times
+    package: ingest/    ingest/   clean/   clean/      clean/         read/  places/   read/     times/
+    stage:   -> quotes -> speakers -> events -> store -> dedup -> merge
+    package:    quotes/   read/       events/   store/   clean/   stories/
+
+Each stage's function lives in the package named under it (``from .events.find import find_events``);
+docs/architecture.md draws the packages and says what each may import.
 
 Stages share one contract: take an Article, return it enriched. Each declares the Article fields it
 needs and the ones it adds; the runner checks the order when it starts. Pure stages run in worker
@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -41,13 +41,16 @@ from .clean.language import detect_language
 from .errors import ConfigError, StageError, StoreError, one_line
 from .events.find import find_events
 from .ingest.structure import structure_article
-from .places.find import find_places
+from .places.find import find_places, places_ready
 from .quotes.find import find_quotes
 from .read.actors import find_actors, link_pronoun_speakers
 from .read.nlp import parse_article, parse_articles
 from .records import Article, Reject
 from .settings import Options
 from .times.find import find_times
+
+if TYPE_CHECKING:
+    from .store.store import Store
 
 __all__ = ["CHECKPOINTS", "AlreadyStored", "ErrorHandler", "RunSummary", "Runner", "Stage", "ingest_stages", "read_article", "reading_stages", "storing_stages"]
 
@@ -76,6 +79,8 @@ class Stage:
     run_batch: Callable[[list[Article], Options], list[Article]] | None = None
     # Main-process stages naming a transaction run in one, per article: all commit, or none does.
     transaction: Transaction | None = None
+    # Checked once when a runner starts: raises ConfigError when what the stage reads is missing.
+    ready: Callable[[Options], None] | None = None
 
 
 class AlreadyStored(Exception):
@@ -91,7 +96,7 @@ def reading_stages() -> list[Stage]:
         Stage("language", detect_language, frozenset({"body"}), frozenset({"language"})),
         Stage("fingerprint", fingerprint_article, frozenset({"body"}), frozenset({"minhash", "content_hash"})),
         Stage("nlp", parse_article, frozenset({"body", "language"}), frozenset({"doc"}), run_batch=parse_articles),
-        Stage("places", find_places, frozenset({"doc"}), frozenset({"places"})),
+        Stage("places", find_places, frozenset({"doc"}), frozenset({"places"}), ready=places_ready),
         Stage("actors", find_actors, frozenset({"doc", "places"}), frozenset({"entities"})),
         Stage("times", find_times, frozenset({"body"}), frozenset({"times"})),
         Stage("quotes", find_quotes, frozenset({"doc", "entities"}), frozenset({"quotes"})),
@@ -100,13 +105,13 @@ def reading_stages() -> list[Stage]:
     ]
 
 
-def storing_stages(store: Any, options: Options, *, merge: bool = True) -> list[Stage]:
+def storing_stages(store: Store, options: Options, *, merge: bool = True) -> list[Stage]:
     """The stages that write to the store: persist the article, group syndicated copies, then
     store its events and merge them into stories across articles."""
     index = SyndicationIndex(store, options)
 
     def atomic() -> AbstractContextManager[object]:
-        return store.atomic("cannot store article")  # type: ignore[no-any-return]
+        return store.atomic("cannot store article")
 
     def store_article(article: Article, _options: Options) -> Article:
         if not store.add_article(article):
@@ -135,7 +140,7 @@ def storing_stages(store: Any, options: Options, *, merge: bool = True) -> list[
 CHECKPOINTS = {"clean": "fingerprint", "read": "speakers", "events": "events", "stories": "merge"}
 
 
-def ingest_stages(store: Any, options: Options, until: str = "stories") -> list[Stage]:
+def ingest_stages(store: Store, options: Options, until: str = "stories") -> list[Stage]:
     """Every stage of an ingest, through the named checkpoint (``CHECKPOINTS``); storing and
     grouping copies always run, the merge into stories only when events were coded."""
     if until not in CHECKPOINTS:
@@ -246,6 +251,9 @@ class Runner:
         progress: bool = False,
     ) -> None:
         check_order(stages)
+        for stage in stages:
+            if stage.ready is not None:
+                stage.ready(options)  # fail at start, not once per article
         self.options = options
         self.on_error = on_error
         self.progress = progress

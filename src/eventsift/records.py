@@ -221,13 +221,16 @@ class Actor:
     name: str
     kind: str | None
     span: Span | None
+    listed: bool | None = None  # provenance: linked to an entry of the actor list; None: not recorded
 
     def to_dict(self) -> dict[str, Any]:
-        return {"entity_id": self.entity_id, "name": self.name, "kind": self.kind, "span": _span_dict(self.span)}
+        data = {"entity_id": self.entity_id, "name": self.name, "kind": self.kind, "span": _span_dict(self.span)}
+        return data if self.listed is None else {**data, "listed": self.listed}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Actor:
-        return cls(data.get("entity_id"), data["name"], data.get("kind"), _span_or_none(data.get("span")))
+        return cls(data.get("entity_id"), data["name"], data.get("kind"), _span_or_none(data.get("span")),
+                   data.get("listed"))
 
 
 @dataclass
@@ -405,6 +408,7 @@ class Article:
     dateline: str | None = None
     published: str | None = None  # YYYY-MM-DD
     published_note: str | None = None  # why published is unknown, or where it came from
+    published_fallback: str | None = None  # --published: the ingest stage uses it when input and page carry no date
     paragraphs: list[str] = field(default_factory=list)
     body: str = ""
     removed: list[Removed] = field(default_factory=list)

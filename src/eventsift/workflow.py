@@ -11,19 +11,22 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from .ingest.sources import iter_inputs
 from .pipeline import Runner, RunSummary, ingest_stages
 from .records import Article, Reject
 from .settings import Options
 
+if TYPE_CHECKING:
+    from .store.store import Store
+
 __all__ = ["extract", "ingest", "ingest_items"]
 
 log = logging.getLogger(__name__)
 
 
-def _new_only(items: Iterable[Article | Reject], store: Any, summary: RunSummary) -> Iterator[Article | Reject]:
+def _new_only(items: Iterable[Article | Reject], store: Store, summary: RunSummary) -> Iterator[Article | Reject]:
     """Drop inputs whose content is already stored or seen in this run (idempotent by content hash)."""
     seen: set[str] = set()
     for item in items:
@@ -38,7 +41,7 @@ def _new_only(items: Iterable[Article | Reject], store: Any, summary: RunSummary
 
 
 def ingest_items(
-    items: Iterable[Article | Reject], store: Any, options: Options, *, progress: bool = False, until: str = "stories"
+    items: Iterable[Article | Reject], store: Store, options: Options, *, progress: bool = False, until: str = "stories"
 ) -> tuple[RunSummary, list[Article]]:
     """Run every stage (through checkpoint ``until``) on the items and store them; rejects go to the
     store's rejects table."""
@@ -49,7 +52,7 @@ def ingest_items(
 
 def ingest(
     targets: list[str],
-    store: Any,
+    store: Store,
     options: Options,
     *,
     jsonl: bool = False,

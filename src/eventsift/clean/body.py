@@ -14,11 +14,10 @@ import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import ftfy
-import yaml
 
+from ..datafiles import load_data
 from ..records import Article, Removed, Repair
 from ..settings import Options
 
@@ -128,9 +127,8 @@ def _lower_words(text: str) -> int:
 @lru_cache(maxsize=1)
 def load_rules() -> tuple[BoilerplateRule, ...]:
     """The boilerplate rules from the package's data file, compiled once per process."""
-    text = resources.files("eventsift.data").joinpath("boilerplate.yaml").read_text(encoding="utf-8")
     rules = []
-    for raw in yaml.safe_load(text)["rules"]:
+    for raw in load_data("boilerplate.yaml")["rules"]:
         flags = 0 if raw.get("case_sensitive") else re.IGNORECASE
         rules.append(
             BoilerplateRule(

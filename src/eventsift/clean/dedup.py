@@ -18,16 +18,17 @@ import re
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
-from datasketch import MinHash
-from datasketch.lsh import _optimal_param
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 from ..records import Article, content_hash
 from ..settings import Options
 
-__all__ = ["LshParams", "SyndicationIndex", "fingerprint_article", "lsh_params", "minhash_of", "shingles"]
+__all__ = ["LshParams", "SyndicationIndex", "fingerprint_article", "lsh_params", "minhash_of", "optimal_bands", "shingles"]
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,10 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
 
 
 def minhash_of(text: str, num_perm: int) -> MinHash:
+    # datasketch loads here, not at import: its package imports its LSH module, and that scipy
+    # (seconds), which commands that never fingerprint (query, serve) need not pay for.
+    from datasketch import MinHash
+
     mh = MinHash(num_perm=num_perm, seed=_SEED)
     mh.update_batch([s.encode("utf-8") for s in sorted(shingles(text))])
     return mh
@@ -61,8 +66,32 @@ class LshParams:
 @lru_cache(maxsize=16)
 def lsh_params(threshold: float, num_perm: int) -> LshParams:
     candidate_threshold = max(0.05, threshold - _CANDIDATE_SLACK)
-    bands, rows = _optimal_param(candidate_threshold, num_perm, 0.5, 0.5)
+    bands, rows = optimal_bands(candidate_threshold, num_perm)
     return LshParams(bands, rows)
+
+
+def optimal_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """The (bands, rows) with bands * rows <= num_perm that minimise the equally weighted chance of
+    a false positive (a pair under ``threshold`` shares a band) plus a false negative (a pair over
+    it shares none): datasketch's MinHashLSH choice (``_optimal_param`` with weights 0.5, 0.5),
+    the same answer for the same arguments (tests/test_lsh_params.py proves it over a grid).
+
+    Both chances integrate a polynomial in s of degree at most num_perm, which Gauss-Legendre
+    quadrature with num_perm // 2 + 1 nodes integrates exactly: no scipy needed. Ties keep the
+    first (bands, rows) in datasketch's order, bands outer and rows inner."""
+    nodes, weights = np.polynomial.legendre.leggauss(num_perm // 2 + 1)
+    low_s, low_w = (nodes + 1) * threshold / 2, weights * threshold / 2  # s over [0, threshold]
+    high_s, high_w = threshold + (nodes + 1) * (1 - threshold) / 2, weights * (1 - threshold) / 2  # [threshold, 1]
+    best, choice = float("inf"), (0, 0)
+    for bands in range(1, num_perm + 1):
+        rows = np.arange(1, num_perm // bands + 1)
+        false_pos = low_w @ (1 - (1 - low_s[:, None] ** rows) ** bands)
+        false_neg = high_w @ ((1 - high_s[:, None] ** rows) ** bands)
+        error = false_pos * 0.5 + false_neg * 0.5
+        at = int(np.argmin(error))
+        if error[at] < best:
+            best, choice = float(error[at]), (bands, int(rows[at]))
+    return choice
 
 
 def band_keys(signature: list[int], params: LshParams) -> list[tuple[int, str]]:

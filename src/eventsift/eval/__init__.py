@@ -21,6 +21,7 @@ from . import (  # noqa: F401 - each module registers its built-in set
 )
 from .base import (
     DEFAULT_TOLERANCE,
+    EvalError,
     EvalReport,
     EvalSet,
     Scores,
@@ -29,6 +30,7 @@ from .base import (
     eval_names,
     get_eval_set,
     load_baseline,
+    refused_input,
     register,
     run_eval,
     write_report,
@@ -38,6 +40,7 @@ from .scoring import PRF, token_prf
 __all__ = [
     "DEFAULT_TOLERANCE",
     "PRF",
+    "EvalError",
     "EvalReport",
     "EvalSet",
     "Scores",
@@ -46,6 +49,7 @@ __all__ = [
     "eval_names",
     "get_eval_set",
     "load_baseline",
+    "refused_input",
     "register",
     "run_eval",
     "token_prf",

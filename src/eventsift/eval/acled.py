@@ -30,7 +30,6 @@ import csv
 import hashlib
 import importlib.util
 import logging
-import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -40,9 +39,10 @@ from typing import Any
 
 from ..errors import ConfigError, EventsiftError, one_line
 from ..events.types import find_triggers, old_acled_type
+from ..places.geodesy import distance_km
 from ..records import Article, Event
 from ..settings import Options
-from .base import EvalSet, Scores, register
+from .base import EvalError, EvalSet, Scores, refused_input, register
 
 __all__ = [
     "GoldEvent",
@@ -223,9 +223,8 @@ def _run_events_stage(article: Article, options: Options) -> Article:
 
     try:
         return find_events(article, options)
-    except Exception as exc:  # noqa: BLE001 - an unfinished stage must not sink the eval: use triggers
-        logger.debug("acled: events stage failed on %s: %s", article.id, one_line(exc))
-        return article
+    except Exception as exc:  # a crash fails the eval, naming the item, rather than scoring as no event
+        raise EvalError(f"{NAME}: events stage crashed on item {article.id!r}: {one_line(exc)}") from exc
 
 
 def read_main_event(gold: GoldEvent, options: Options) -> MainEvent:
@@ -283,14 +282,6 @@ def admin1_matches(gold_name: str, code: str | None) -> bool:
     return any(name == wanted or name.startswith(wanted + " ") for name in _admin1_names(code))
 
 
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine, mean Earth radius)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
-
-
 def weighted_f1(pairs: list[tuple[str, str | None]]) -> float:
     """F1 per gold label, weighted by the label's support (scikit-learn's ``average="weighted"``)."""
     if not pairs:
@@ -337,7 +328,7 @@ def score_events(items: list[tuple[str, Any]], options: Options) -> Scores:
         try:
             ours = read_main_event(gold, options)
         except EventsiftError as exc:
-            logger.debug("acled: nothing read from %s: %s", gold.id, one_line(exc))
+            logger.debug("acled: nothing read from %s: %s", gold.id, refused_input(exc, NAME, gold.id))
             errors += 1
             ours = MainEvent(None, None, (), None, None, None, None, None)
         rows.append(_row(gold, ours))

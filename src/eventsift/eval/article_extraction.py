@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError, EventsiftError, one_line
+from ..errors import ConfigError, EventsiftError
 from ..settings import Options
-from .base import EvalSet, Scores, register
+from .base import EvalSet, Scores, refused_input, register
 from .scoring import PRF, macro_prf, mean, shingle_counts, token_prf
 
 __all__ = ["SYSTEMS", "Page", "eventsift_body", "load_pages", "score_pages", "trafilatura_body"]
@@ -108,10 +108,10 @@ def score_pages(pages: list[tuple[str, Any]], options: Options) -> Scores:
         for system, read in SYSTEMS.items():
             try:
                 body = read(page, html, options)
-            except EventsiftError as exc:
-                logger.debug("%s read nothing from %s: %s", system, page_id, one_line(exc))
+            except EventsiftError as exc:  # a refused page scores as empty; a stage crash raises EvalError
+                row[f"{system}_error"] = refused_input(exc, NAME, page_id)
+                logger.debug("%s read nothing from %s: %s", system, page_id, row[f"{system}_error"])
                 errors[system] += 1
-                row[f"{system}_error"] = one_line(exc)
                 body = ""
             prf = token_prf(body, page.gold)
             tokens[system].append(prf)

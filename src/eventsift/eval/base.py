@@ -21,11 +21,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError
+from ..errors import ConfigError, EventsiftError, InputError, StageError, one_line
 from ..settings import Options
 
 __all__ = [
     "DEFAULT_TOLERANCE",
+    "EvalError",
     "EvalReport",
     "EvalSet",
     "Scores",
@@ -34,6 +35,7 @@ __all__ = [
     "eval_names",
     "get_eval_set",
     "load_baseline",
+    "refused_input",
     "register",
     "run_eval",
     "write_report",
@@ -42,6 +44,21 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 DEFAULT_TOLERANCE = 0.005
+
+
+class EvalError(EventsiftError):
+    """A stage crashed on a gold item: the eval stops rather than score the crash as empty output."""
+
+
+def refused_input(exc: EventsiftError, eval_name: str, item: str) -> str:
+    """The one-line reason when a stage refused the item's input (it scores as empty output, as the
+    pipeline would reject it); any other failure is a crash and raises EvalError naming the item."""
+    if isinstance(exc, EvalError):
+        raise exc
+    cause = exc.cause if isinstance(exc, StageError) else exc
+    if isinstance(cause, InputError):
+        return one_line(exc)
+    raise EvalError(f"{eval_name}: stage crashed on item {item!r}: {one_line(exc)}") from exc
 
 
 @dataclass

@@ -34,7 +34,7 @@ from ..errors import ConfigError, EventsiftError, one_line
 from ..events.types import Trigger, find_triggers, main_trigger, modern_plover
 from ..records import Article
 from ..settings import Options
-from .base import EvalSet, Scores, register
+from .base import EvalError, EvalSet, Scores, refused_input, register
 
 __all__ = ["CodedSentence", "code_sentence", "load_sentences", "parse_petrarch", "score_sentences"]
 
@@ -137,9 +137,8 @@ def _overlaps(ours: str | None, gold: tuple[str, ...]) -> bool:
 def _actor_row(trigger: Trigger, article: Article, gold: CodedSentence, event_actors: Any) -> dict[str, Any]:
     try:
         source, target, *_rest = event_actors(trigger, article)
-    except Exception as exc:  # noqa: BLE001 - an unfinished helper must not sink the eval
-        logger.debug("event_actors failed on %s: %s", gold.id, one_line(exc))
-        return {"source_actor": False, "target_actor": False}
+    except Exception as exc:  # a crash fails the eval, naming the item, rather than scoring as no actors
+        raise EvalError(f"{NAME}: event_actors crashed on item {gold.id!r}: {one_line(exc)}") from exc
     return {"source_actor": _overlaps(_actor_name(source), gold.source),
             "target_actor": _overlaps(_actor_name(target), gold.target)}
 
@@ -159,7 +158,7 @@ def score_sentences(items: list[tuple[str, Any]], options: Options) -> Scores:
         try:
             trigger, article = code_sentence(gold.text, options, key)
         except EventsiftError as exc:
-            logger.debug("event-coding: nothing read from %s: %s", key, one_line(exc))
+            logger.debug("event-coding: nothing read from %s: %s", key, refused_input(exc, NAME, key))
             trigger, article = None, None
         row: dict[str, Any] = {
             "id": key, "trigger": trigger.text if trigger else None,

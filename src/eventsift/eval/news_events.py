@@ -257,7 +257,7 @@ def _read(item: GoldArticle, options: Options) -> Article | str:
 
     record = {"id": item.id, "text": item.text, "published": item.published}
     try:
-        return read_article(article_from_json(record, f"news-events:{item.id}", None), options)
+        return read_article(article_from_json(record, f"news-events:{item.id}"), options)
     except InputError as exc:  # a gold text the reader refuses scores as no events; a crash fails the eval
         return one_line(exc)
 

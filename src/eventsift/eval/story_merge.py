@@ -43,7 +43,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -53,6 +53,9 @@ from ..settings import Options
 from ..store.schema import events
 from .acled import _date, _key, _rows
 from .base import EvalSet, Scores, register
+
+if TYPE_CHECKING:
+    from ..store.store import Store
 
 __all__ = [
     "FRAME",
@@ -239,7 +242,7 @@ def _record_of(article_id: str, keys: Mapping[str, str]) -> str:
     return keys[stem.removeprefix(f"{NAME}-")]
 
 
-def _stored_events(store: Any, keys: Mapping[str, str]) -> list[StoredEvent]:
+def _stored_events(store: Store, keys: Mapping[str, str]) -> list[StoredEvent]:
     c = events.c
     columns = (c.id, c.article_id, c.story_id, c.acled_event_type, c.acled_sub_event_type, c.date_start,
                c.date_precision, c.published, c.location, c.actor1, c.merge_reason)

@@ -22,10 +22,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-from .. import data_yaml
+from ..datafiles import load_data
 from ..records import Article, Span
 from .types import Trigger
 
@@ -36,7 +35,9 @@ __all__ = [
     "PRONOUN_TAGS",
     "SUBJECTS",
     "TRANSPARENT",
+    "ActorWords",
     "ArgumentWords",
+    "actor_words",
     "ancestors",
     "argument_words",
     "in_sentence",
@@ -61,8 +62,7 @@ NOT_SPAN_START = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 
 
 def load_lexicon(name: str) -> dict[str, Any]:
-    text = resources.files("eventsift.data").joinpath(name).read_text(encoding="utf-8")
-    data: dict[str, Any] = data_yaml.safe_load(text)
+    data: dict[str, Any] = load_data(name)
     return data
 
 
@@ -93,6 +93,53 @@ def argument_words() -> ArgumentWords:
                   words("actor_nouns"), words("generic_modifiers"), words("generic_targets"), words("place_verbs"),
                   float(data["max_place_score"]), words("quantity_nouns"), words("onlooker_verbs"),
                   words("joining_verbs"), words("doer_adjectives"))
+
+
+@dataclass(frozen=True)
+class ActorWords:
+    """The actor-reading word lists of data/event_arguments.yaml (see the notes there)."""
+
+    adjective_people: dict[str, str]
+    stance_prefixes: frozenset[str]
+    collective: frozenset[str]
+    undergoer: frozenset[str]
+    happening: frozenset[str]
+    facility: frozenset[str]
+    mutual: frozenset[str]
+    culprit_verbs: frozenset[str]
+    confessing: frozenset[str]
+    culprit_nouns: frozenset[str]
+    holding: frozenset[str]
+    harm: frozenset[str]
+    dying: frozenset[str]
+    generic_people: frozenset[str]
+    crowd_names: dict[str, str]
+    conducting: frozenset[str]
+    culprit_adjectives: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def actor_words() -> ActorWords:
+    data = load_lexicon("event_arguments.yaml")
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in data.get(key) or ())
+
+    def mapping(key: str) -> dict[str, str]:
+        return {str(k): str(v) for k, v in (data.get(key) or {}).items()}
+
+    casualties = load_lexicon("casualty_lexicon.yaml")  # death and injury verbs: whose subject is a victim
+    harm = frozenset(str(w).lower() for key in ("death_words", "injury_words") for w in casualties[key])
+    return ActorWords(
+        adjective_people={k.lower(): v for k, v in mapping("doer_adjective_people").items()},
+        stance_prefixes=words("stance_prefixes"), collective=words("collective_nouns"),
+        undergoer=words("undergoer_nouns"), happening=words("happening_nouns"), facility=words("facility_nouns"),
+        mutual=words("mutual_event_nouns"), culprit_verbs=words("culprit_verbs"),
+        confessing=words("confessing_verbs"), culprit_nouns=words("culprit_nouns"), holding=words("holding_verbs"),
+        harm=harm, dying=words("dying_verbs"), generic_people=words("generic_people"),
+        crowd_names=mapping("crowd_names"), conducting=words("conducting_verbs"),
+        culprit_adjectives=words("culprit_adjectives"),
+    )
 
 
 # --- shared helpers ------------------------------------------------------------------------------

@@ -8,12 +8,13 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
+from ..partial_dates import is_partial_date
+from ..read.reporting_verbs import tagged
 from ..records import When
 from .args import load_lexicon
 
 __all__ = ["relational_prep", "time_words", "when_from_value"]
 
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _SEASON = re.compile(r"^(\d{4})-(SP|SU|FA|WI)$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -27,7 +28,7 @@ def time_words() -> dict[str, Any]:
         for lemma in group:
             families.setdefault(str(lemma), set()).update(str(w) for w in group)
     return {"relational": frozenset(str(w).lower() for w in data["relational_preps"]),
-            "reporting": frozenset(str(w).lower() for w in data["reporting_verbs"]),
+            "reporting": frozenset(tagged("report_time")),  # data/reporting_verbs.yaml
             "life": frozenset(str(w).lower() for w in data["life_event_verbs"]),
             "reaction": frozenset(str(w).lower() for w in data["reaction_verbs"]),
             "time_nouns": frozenset(str(w).lower() for w in data["time_nouns"]),
@@ -90,7 +91,7 @@ def when_from_value(value: str | None, precision: str, published: str | None) ->
 
 def _date_part(value: str) -> str | None:
     head = value.split("T", 1)[0]
-    return head if _DATE.match(head) else None
+    return head if is_partial_date(head) else None
 
 
 def _precision_of(value: str, given: str) -> str:

@@ -28,9 +28,9 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from ..datafiles import data_text
 from ..records import Article
 from .types import Trigger
 
@@ -60,7 +60,7 @@ class ScopeModel:
 
 @lru_cache(maxsize=1)
 def load_scope_model() -> ScopeModel:
-    raw = json.loads(resources.files("eventsift.data").joinpath(_WEIGHTS).read_text(encoding="utf-8"))
+    raw = json.loads(data_text(_WEIGHTS))
     return ScopeModel(coef=tuple(raw["coef"]), intercept=float(raw["intercept"]),
                       threshold=float(raw.get("threshold", DEFAULT_THRESHOLD)), embedder=raw["embedder"],
                       meta={k: v for k, v in raw.items() if k not in {"coef", "intercept"}})

@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-from .. import data_yaml
+from ..datafiles import load_data
+from ..partial_dates import last_day
 from ..read.nlp import per_article
+from ..read.reporting_verbs import tagged
 from ..records import Article, Claim, Quote, Span, When
 from .types import Trigger
 from .when import in_lead, is_background_shaped, lead_when
@@ -61,7 +62,8 @@ class StatusCues:
 @lru_cache(maxsize=1)
 def cues() -> StatusCues:
     """The cue words of data/event_status.yaml: each list as its field's type (tuple or frozenset)."""
-    raw = data_yaml.safe_load(resources.files("eventsift.data").joinpath("event_status.yaml").read_text(encoding="utf-8"))
+    raw = load_data("event_status.yaml")
+    raw.update({f"{tag}_verbs": tagged(tag) for tag in ("claim", "strong_claim", "denial")})  # reporting_verbs.yaml
     values: dict[str, Any] = {f.name: (tuple if str(f.type).startswith("tuple") else frozenset)(raw[f.name]) for f in fields(StatusCues)}
     values["hedges"] = tuple(sorted(raw["hedges"], key=len, reverse=True))  # longest first in the regex
     return StatusCues(**values)
@@ -461,7 +463,8 @@ _YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
 
 def _period_end(value: str) -> str:
     """The last day a YYYY[-MM[-DD]] value covers, comparable as a string with YYYY-MM-DD."""
-    return {4: value + "-12-31", 7: value + "-31"}.get(len(value), value)
+    day = last_day(value)
+    return day.isoformat() if day else value
 
 
 def _days_before(published: str, days: int) -> str:

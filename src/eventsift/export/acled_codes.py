@@ -19,19 +19,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 from urllib.parse import urlparse
 
-import yaml
+from ..datafiles import load_data
 
 __all__ = ["acled_region", "event_id_cnty", "inter_code", "interaction", "source_columns", "unix_timestamp"]
 
 
 @lru_cache(maxsize=1)
 def _codes() -> dict[str, Any]:
-    text = resources.files("eventsift").joinpath("data", "acled_codes.yaml").read_text(encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = load_data("acled_codes.yaml")
     return data
 
 

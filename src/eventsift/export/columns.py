@@ -39,13 +39,13 @@ import threading
 from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from types import ModuleType
 from typing import Any
 
-import yaml
-
+from ..datafiles import load_data
 from ..errors import ConfigError
+from ..partial_dates import first_day
+from ..stories.story import Story
 from .acled_codes import acled_region, event_id_cnty, inter_code, interaction, source_columns, unix_timestamp
 
 __all__ = [
@@ -74,10 +74,7 @@ _FIRST_ORDER = "first-order administrative division"
 
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
-    text = resources.files("eventsift").joinpath("data", "acled_columns.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
-    if not isinstance(data, dict) or "acled_columns" not in data:
-        raise ConfigError("data/acled_columns.yaml must hold a mapping with acled_columns")
+    data: dict[str, Any] = load_data("acled_columns.yaml")
     return data
 
 
@@ -139,14 +136,8 @@ def import_optional(module: str, purpose: str) -> ModuleType:
 
 def acled_event_date(start: str | None) -> str | None:
     """``YYYY[-MM[-DD]]`` as a full date (the first day of a month or year); None if not a date."""
-    if not start:
-        return None
-    parts = str(start).split("T", 1)[0].split("-")
-    padded = "-".join([*parts, *["01"] * (3 - len(parts))]) if 1 <= len(parts) <= 3 else ""
-    try:
-        return date.fromisoformat(padded).isoformat()
-    except ValueError:
-        return None
+    day = first_day(str(start).split("T", 1)[0]) if start else None
+    return day.isoformat() if day else None
 
 
 def time_precision(when: Mapping[str, Any] | None) -> int | None:
@@ -421,37 +412,34 @@ def _acled_codes(item: Mapping[str, Any], event_type: str | None, country: str |
 
 
 def story_row(item: Mapping[str, Any]) -> dict[str, Any]:
-    """The flat row of one story item (contract "Story item"), every column of :data:`STORY_COLUMNS`."""
-    when = item.get("when") or {}
-    place = item.get("place") or {}
-    sources = item.get("sources") or {}
-    fatalities = item.get("fatalities") or {}
-    event_type = item.get("acled_event_type")
-    events = list(item.get("events") or [])
+    """The flat row of one story item (contract "Story item"), every column of :data:`STORY_COLUMNS`:
+    the story's own flat values (:meth:`Story.columns`) in ACLED's names, plus ACLED's codes."""
+    story = Story.from_dict(item)
+    flat = story.columns()
     row: dict[str, Any] = dict.fromkeys(STORY_COLUMNS)
-    row.update({k: v for k, v in _date_columns(when).items() if k in row})
-    if place:
-        row.update({k: v for k, v in _place_columns(place, {}).items() if k in row})
+    row.update({k: v for k, v in _date_columns(dict(story.when or {})).items() if k in row})
+    if story.place:
+        row.update({k: v for k, v in _place_columns(story.place, {}).items() if k in row})
     row.update(
-        story_id=item.get("id"),
-        disorder_type=disorder_type(event_type),
-        event_type=event_type,
-        sub_event_type=item.get("acled_sub_event_type"),
-        actor1=_name(item.get("actor1")),
-        actor2=_name(item.get("actor2")),
-        fatalities=fatality_count(fatalities),
-        fatalities_rule=_text(fatalities.get("rule")),
-        status=item.get("status"),
-        sources_independent=sources.get("independent"),
-        sources_articles=sources.get("articles"),
-        sources_origins=sources.get("origins"),
-        claimed_by=_join(c.get("claimant") for c in item.get("claims") or []),
-        event_count=len(events),
-        event_ids=_join(events),
-        disagreements=_join(item.get("disagreements") or {}),
-        cameo_root=item.get("cameo_root"),
-        plover_type=item.get("plover_type"),
-        plover_mode=item.get("plover_mode"),
-        updated_at=_text(item.get("updated_at")),
+        story_id=story.id,
+        disorder_type=disorder_type(flat["acled_event_type"]),
+        event_type=flat["acled_event_type"],
+        sub_event_type=flat["acled_sub_event_type"],
+        actor1=_text(flat["actor1"]),
+        actor2=_text(flat["actor2"]),
+        fatalities=fatality_count(story.fatalities),  # ACLED's rule: the value, else a range's low end
+        fatalities_rule=_text(story.fatalities.get("rule")) if story.fatalities else None,
+        status=flat["status"],
+        sources_independent=flat["n_sources"],
+        sources_articles=flat["n_articles"],
+        sources_origins=flat["n_origins"],
+        claimed_by=_join(c.get("claimant") for c in story.claims or []),
+        event_count=flat["n_events"],
+        event_ids=_join(story.events or []),
+        disagreements=_join(story.disagreements or {}),
+        cameo_root=story.cameo_root,
+        plover_type=story.plover_type,
+        plover_mode=story.plover_mode,
+        updated_at=_text(story.updated_at),
     )
     return row

@@ -29,8 +29,8 @@ from ..errors import (
 from ..records import Article, Reject, content_hash
 from ..settings import Options
 
-__all__ = ["SourceItem", "article_from_json", "decode_text", "iter_inputs", "json_nesting", "looks_like_html", "parse_published",
-           "read_bytes"]
+__all__ = ["SourceItem", "article_from_json", "decode_text", "iter_inputs", "json_nesting", "looks_like_html", "parse_json_line",
+           "parse_published", "read_bytes", "settle_published", "with_fallback"]
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +148,7 @@ def looks_like_feed(data: bytes) -> bool:
     return bool(_FEED_SNIFF.search(data[:4096]))
 
 
-def _article_from_bytes(data: bytes, location: str, kind: str, options: Options, published: str | None) -> Article:
+def _article_from_bytes(data: bytes, location: str, kind: str, options: Options) -> Article:
     if looks_like_html(data):
         from .html import decode_html  # HTML declares its own charset
 
@@ -159,25 +159,37 @@ def _article_from_bytes(data: bytes, location: str, kind: str, options: Options,
         text = decode_text(data, options.input_encoding)
         article = Article(id=content_hash(text), source_kind=kind, location=location, raw_text=text)
         article.content_hash = content_hash(text)
-    _set_published(article, None, published)
     return article
 
 
-def _set_published(article: Article, own: str | None, fallback: str | None) -> None:
-    if own:
-        article.published, article.published_note = own, "from the input"
-    elif fallback:
-        article.published, article.published_note = fallback, "from --published"
-    else:
+def with_fallback(item: SourceItem, published: str | None) -> SourceItem:
+    """The item with ``--published`` attached as its fallback date; the ingest stage decides."""
+    if isinstance(item, Article):
+        item.published_fallback = published
+    return item
+
+
+def settle_published(article: Article, page_date: str | None = None) -> None:
+    """Decide the publication date, in this one place (the ingest stage calls it): the input's own
+    date (JSONL field, feed entry), then the page's (HTML metadata), then ``--published``, else
+    unknown with the reason. An HTML page's date is only read in the ingest stage, hence not here
+    at read time."""
+    if article.published:
+        return
+    if page_date:
+        article.published, article.published_note = page_date, "from page metadata"
+    elif article.published_fallback:
+        article.published, article.published_note = article.published_fallback, "from --published"
+    elif article.published_note is None:
         article.published_note = "unknown: the input carries no date and no --published was given"
 
 
-def _read_file(path: Path, options: Options, published: str | None, fetcher: Any) -> Iterator[SourceItem]:
+def _read_file(path: Path, options: Options, fetcher: Any) -> Iterator[SourceItem]:
     location = str(path)
     try:
         suffix = path.suffix.lower()
         if suffix in JSONL_SUFFIXES:  # streamed line by line: the size cap applies to each record
-            yield from _read_jsonl(path, options, published)
+            yield from _read_jsonl(path, options)
             return
         size = path.stat().st_size
         if size > options.max_bytes:
@@ -185,16 +197,16 @@ def _read_file(path: Path, options: Options, published: str | None, fetcher: Any
         with path.open("rb") as stream:
             data = read_bytes(stream, options)
         if suffix in FEED_SUFFIXES or (suffix not in HTML_SUFFIXES and looks_like_feed(data)):
-            yield from _read_feed(location, options, published, fetcher)
+            yield from _read_feed(location, options, fetcher)
             return
-        yield _article_from_bytes(data, location, "text", options, published)
+        yield _article_from_bytes(data, location, "text", options)
     except (InputError, EventsiftError) as exc:
         yield Reject(location, "ingest", one_line(exc))
     except OSError as exc:
         yield Reject(location, "ingest", f"cannot read file: {exc.strerror or one_line(exc)}")
 
 
-def article_from_json(record: Any, location: str, published: str | None) -> Article:
+def article_from_json(record: Any, location: str) -> Article:
     """One JSON object (a JSONL line, a POST body) as a raw Article; BadRecord/EmptyInput when unusable.
 
     A field of the wrong JSON type is refused naming the field and the type it needs, before any
@@ -222,7 +234,9 @@ def article_from_json(record: Any, location: str, published: str | None) -> Arti
     value = record.get("published")
     if value is not None and not isinstance(value, (str, date)):
         raise BadRecord(f'field "published" must be an ISO 8601 date string, not {_json_type(value)}')
-    _set_published(article, parse_published(value), published)
+    article.published = parse_published(value)
+    if article.published:
+        article.published_note = "from the input"
     return article
 
 
@@ -262,7 +276,8 @@ def json_nesting(line: str, limit: int) -> int | None:
     return None
 
 
-def _parse_json_line(line: str, options: Options) -> Any:
+def parse_json_line(line: str, options: Options) -> Any:
+    """One JSONL line parsed; too deep a nesting raises BadRecord (before parsing), bad JSON JSONDecodeError."""
     if json_nesting(line, options.max_json_depth) is not None:
         raise BadRecord(f"JSON nested deeper than {options.max_json_depth} levels (setting max_json_depth)")
     try:
@@ -271,10 +286,10 @@ def _parse_json_line(line: str, options: Options) -> Any:
         raise BadRecord(f"JSON nested too deep to parse (setting max_json_depth is {options.max_json_depth})") from None
 
 
-def _read_jsonl(path: Path, options: Options, published: str | None) -> Iterator[SourceItem]:
+def _read_jsonl(path: Path, options: Options) -> Iterator[SourceItem]:
     """A JSONL file of any size, one line in memory at a time (a corpus is often gigabytes)."""
     with path.open("rb") as stream:
-        yield from _read_jsonl_lines(stream, str(path), options, published)
+        yield from _read_jsonl_lines(stream, str(path), options)
 
 
 def _capped_lines(stream: BinaryIO, cap: int) -> Iterator[bytes | None]:
@@ -289,7 +304,7 @@ def _capped_lines(stream: BinaryIO, cap: int) -> Iterator[bytes | None]:
         yield None
 
 
-def _read_jsonl_lines(stream: BinaryIO, location: str, options: Options, published: str | None) -> Iterator[SourceItem]:
+def _read_jsonl_lines(stream: BinaryIO, location: str, options: Options) -> Iterator[SourceItem]:
     for number, raw_line in enumerate(_capped_lines(stream, options.max_bytes), start=1):
         where = f"{location}:{number}"
         if raw_line is None:
@@ -299,8 +314,8 @@ def _read_jsonl_lines(stream: BinaryIO, location: str, options: Options, publish
             continue
         try:
             line = raw_line.decode("utf-8-sig" if number == 1 else "utf-8")
-            record = _parse_json_line(line, options)
-            yield article_from_json(record, where, published)
+            record = parse_json_line(line, options)
+            yield article_from_json(record, where)
         except UnicodeDecodeError as exc:
             yield Reject(where, "ingest", f"line {number}: not valid UTF-8 (offset {exc.start})")
         except json.JSONDecodeError as exc:
@@ -309,7 +324,7 @@ def _read_jsonl_lines(stream: BinaryIO, location: str, options: Options, publish
             yield Reject(where, "ingest", f"line {number}: {one_line(exc)}")
 
 
-def _read_feed(source: str, options: Options, published: str | None, fetcher: Any, result: Any = None) -> Iterator[SourceItem]:
+def _read_feed(source: str, options: Options, fetcher: Any, result: Any = None) -> Iterator[SourceItem]:
     """Articles of a feed file or URL; ``result`` is the feed already fetched, so it is not fetched twice."""
     from .feeds import read_feed, read_fetched_feed
 
@@ -324,13 +339,13 @@ def _read_feed(source: str, options: Options, published: str | None, fetcher: An
     yield from reading.errors
     for article in reading.articles:
         if article.published is None:
-            _set_published(article, None, published)
+            article.published_note = None  # the run's decision (settle_published) says why it is unknown
         if article.content_hash is None:
             article.content_hash = content_hash(article.raw_html or article.raw_text or article.id)
         yield article
 
 
-def _read_url(url: str, options: Options, published: str | None, fetcher: Any) -> Iterator[SourceItem]:
+def _read_url(url: str, options: Options, fetcher: Any) -> Iterator[SourceItem]:
     try:
         result = fetcher.get(url)
         if result.not_modified:
@@ -339,11 +354,11 @@ def _read_url(url: str, options: Options, published: str | None, fetcher: Any) -
         data = result.content
         content_type = (result.content_type or "").lower()
         if _is_feed_type(content_type) or (looks_like_feed(data) and not looks_like_html(data)):
-            yield from _read_feed(url, options, published, fetcher, result)
+            yield from _read_feed(url, options, fetcher, result)
             return
         if content_type and not content_type.startswith("text/") and "html" not in content_type:
             raise InputError(f"unsupported content type {content_type}: not an article page or feed")
-        article = _article_from_bytes(data, url, "url", options, published)
+        article = _article_from_bytes(data, url, "url", options)
         article.url = result.url
         article.source_kind = "url"
         yield article
@@ -363,13 +378,13 @@ def _iter_folder(folder: Path) -> Iterator[Path]:
             yield path
 
 
-def _read_stdin(options: Options, published: str | None, jsonl: bool, stdin: BinaryIO) -> Iterator[SourceItem]:
+def _read_stdin(options: Options, jsonl: bool, stdin: BinaryIO) -> Iterator[SourceItem]:
     if jsonl:
-        yield from _read_jsonl_lines(stdin, "<stdin>", options, published)
+        yield from _read_jsonl_lines(stdin, "<stdin>", options)
         return
     try:
         data = read_bytes(stdin, options)
-        yield _article_from_bytes(data, "<stdin>", "stdin", options, published)
+        yield _article_from_bytes(data, "<stdin>", "stdin", options)
     except InputError as exc:
         yield Reject("<stdin>", "ingest", one_line(exc))
 
@@ -384,14 +399,23 @@ def iter_inputs(
     stdin: BinaryIO | None = None,
     on_file: Callable[[Path], None] | None = None,
 ) -> Iterator[SourceItem]:
-    """Every article (or reject) the target holds: ``-``, a URL, a file or a folder (recursively)."""
+    """Every article (or reject) the target holds: ``-``, a URL, a file or a folder (recursively).
+
+    ``published`` is the fallback date for inputs that carry none; the ingest stage decides
+    (:func:`settle_published`), since an HTML page's own date is read only there."""
+    for item in _iter_target(target, options, jsonl, fetcher, stdin, on_file):
+        yield with_fallback(item, published)
+
+
+def _iter_target(target: str, options: Options, jsonl: bool, fetcher: Any, stdin: BinaryIO | None,
+                 on_file: Callable[[Path], None] | None) -> Iterator[SourceItem]:
     if target == "-":
-        yield from _read_stdin(options, published, jsonl, stdin or sys.stdin.buffer)
+        yield from _read_stdin(options, jsonl, stdin or sys.stdin.buffer)
         return
     if re.match(r"^https?://", target, re.IGNORECASE):
         if fetcher is None:
             raise ValueError("a URL input needs a fetcher")
-        yield from _read_url(target, options, published, fetcher)
+        yield from _read_url(target, options, fetcher)
         return
     path = Path(target)
     if not path.exists():
@@ -402,6 +426,6 @@ def iter_inputs(
         if on_file:
             on_file(file)
         if jsonl and file.suffix.lower() not in JSONL_SUFFIXES:
-            yield from _read_jsonl(file, options, published)
+            yield from _read_jsonl(file, options)
         else:
-            yield from _read_file(file, options, published, fetcher)
+            yield from _read_file(file, options, fetcher)

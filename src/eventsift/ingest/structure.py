@@ -13,6 +13,7 @@ import re
 from ..errors import EmptyInput, NoArticle
 from ..records import Article
 from ..settings import Options
+from .sources import settle_published
 
 __all__ = ["TextLayout", "split_text_layout", "structure_article"]
 
@@ -125,30 +126,31 @@ def _structure_text(article: Article) -> None:
         article.dateline, article.title = dateline, None
 
 
-def _structure_html(article: Article) -> None:
+def _structure_html(article: Article) -> str | None:
+    """Structure an HTML page; its own date (page metadata) is returned for settle_published."""
     from .html import extract_html  # trafilatura is heavy to import; only HTML inputs need it
 
     reading = extract_html(article.raw_html or "", url=article.url)
     article.title = article.title or reading.title
     article.author = article.author or reading.author
     article.source = article.source or reading.sitename
-    if article.published is None and reading.date:
-        article.published = reading.date
-        article.published_note = "from page metadata"
     paragraphs = list(reading.paragraphs)
     if paragraphs and article.title and paragraphs[0].strip() == article.title.strip():
         paragraphs = paragraphs[1:]
     article.dateline, article.paragraphs = _split_dateline(paragraphs)
+    return reading.date
 
 
 def structure_article(article: Article, options: Options | None = None) -> Article:
     """Fill title, standfirst, byline, dateline and paragraphs from the raw input."""
+    page_date = None
     if article.raw_html is not None:
-        _structure_html(article)
+        page_date = _structure_html(article)
     elif article.raw_text is not None:
         _structure_text(article)
     else:
         raise EmptyInput("article has neither text nor HTML")
+    settle_published(article, page_date)
     if not any(p.strip() for p in article.paragraphs):
         raise NoArticle("no article text found")
     log.debug("structured %s: %d paragraphs", article.id, len(article.paragraphs))

@@ -32,12 +32,11 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-from .. import data_yaml
-from ..errors import ConfigError
+from ..datafiles import load_data
 from ..read.nlp import per_doc
+from ..read.reporting_verbs import tagged
 from ..records import Place
 from .gazetteer import Entry, Gazetteer, load_place_context, normalize_name
 
@@ -79,16 +78,14 @@ class Cues:
 @lru_cache(maxsize=1)
 def load_cues() -> Cues:
     """data/place_cues.yaml."""
-    data = data_yaml.safe_load(resources.files("eventsift").joinpath("data", "place_cues.yaml").read_text("utf-8"))
-    if not isinstance(data, dict):
-        raise ConfigError("data/place_cues.yaml must hold a mapping")
+    data = load_data("place_cues.yaml")
 
     def words(key: str) -> frozenset[str]:
         return frozenset(str(w).lower() for w in data.get(key) or ())
 
     return Cues(words("settlement_nouns"), words("locative_preps"), words("non_locative_before"),
                 words("locative_nouns"), words("attack_verbs"), words("attack_nouns"), words("person_titles"),
-                words("speech_verbs"), words("common_words") | words("person_titles"))
+                frozenset(tagged("person_subject")), words("common_words") | words("person_titles"))
 
 
 @dataclass(frozen=True)

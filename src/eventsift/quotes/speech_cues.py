@@ -1,9 +1,10 @@
 """Speech cues: the words that say someone said something, and where they frame a quote.
 
 :class:`Lexicon` holds the cue verbs, phrases and channels, read by :func:`load_lexicon` from
-data/speech_cues.yaml and data/channels.yaml. :class:`CueReader` adds to the quote marks of
-quotemarks.py the cues of one article: the cue a token starts ("said", "point out", "according
-to"), and the cue framing a direct quote from before ("X said: “...”") or after ("“...,” X said").
+data/speech_cues.yaml, data/reporting_verbs.yaml (the verbs) and data/channels.yaml. :class:`CueReader`
+adds to the quote marks of quotemarks.py the cues of one article: the cue a token starts ("said",
+"point out", "according to"), and the cue framing a direct quote from before ("X said: “...”") or
+after ("“...,” X said").
 Speakers are found from these cues in speakers.py; the quotes stage is quotes.py.
 """
 
@@ -12,17 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ..datafiles import load_data
+from ..read.reporting_verbs import tagged
 from ..records import Article
 from .quotemarks import MarkedText, QuoteRun
 
 __all__ = ["Channel", "CueReader", "Lexicon", "cue_start", "load_lexicon"]
 
-DATA = Path(__file__).parent.parent / "data"
 SENTENCE_END = {".", "!", "?"}
 # Words before a cue verb that belong to it: "has said", "did not confirm", "also said".
 CUE_LEFT = {"aux", "auxpass", "neg", "advmod"}
@@ -43,7 +42,7 @@ class Channel:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Speech cues and channels, read from data/speech_cues.yaml and data/channels.yaml."""
+    """Speech cues and channels, read from data/speech_cues.yaml, reporting_verbs.yaml and channels.yaml."""
 
     verbs: frozenset[str]
     clause_verbs: frozenset[str]  # cue only with a clause as object ("believe that ..."), never a frame
@@ -72,18 +71,20 @@ class Lexicon:
 @lru_cache(maxsize=4)
 def load_lexicon(data_dir: str | None = None) -> Lexicon:
     """The cue and channel lexicons (from the package's data folder unless ``data_dir`` is given)."""
-    folder = Path(data_dir) if data_dir else DATA
-    cues = yaml.safe_load((folder / "speech_cues.yaml").read_text(encoding="utf-8"))
-    channels = yaml.safe_load((folder / "channels.yaml").read_text(encoding="utf-8"))
-    enabled = [c for c in cues["categories"].values() if c.get("enabled", True)]
-    framing = {v for c in enabled if not c.get("clause_only") for v in c["verbs"]}
-    clause_only = {v for c in enabled if c.get("clause_only") for v in c["verbs"]} - framing
+    cues = load_data("speech_cues.yaml", data_dir)
+    channels = load_data("channels.yaml", data_dir)
+    def verbs(tag: str) -> frozenset[str]:  # data/reporting_verbs.yaml, the one list of reporting verbs
+        return frozenset(tagged(tag, data_dir))
+
+    enabled = [(name, c) for name, c in cues["categories"].items() if c.get("enabled", True)]
+    framing = {v for name, c in enabled if not c.get("clause_only") for v in verbs(name)}
+    clause_only = {v for name, c in enabled if c.get("clause_only") for v in verbs(name)} - framing
     return Lexicon(
         verbs=frozenset(framing | clause_only),
         clause_verbs=frozenset(clause_only),
-        object_verbs=frozenset(cues.get("object_verbs", [])),
-        infinitive_verbs=frozenset(cues.get("infinitive_verbs", [])),
-        naming_verbs=frozenset(cues.get("naming_verbs", [])),
+        object_verbs=verbs("object"),
+        infinitive_verbs=verbs("infinitive"),
+        naming_verbs=verbs("naming"),
         phrasal_verbs=frozenset(tuple(p.split()) for p in cues.get("phrasal_verbs", [])),  # type: ignore[misc]
         phrases=tuple(tuple(p.split()) for p in cues.get("phrases", [])),
         passive_speaker_verbs=frozenset(cues.get("passive_speaker_verbs", [])),

@@ -19,15 +19,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-from .. import data_yaml
+from ..datafiles import load_data
 from ..records import Article, Entity, Span
 from ..settings import Options
 from .truecase import cased_span, cased_text, doc_text
 
-__all__ = ["LexiconEntry", "actor_patterns", "find_actors", "link_pronoun_speakers", "load_lexicon"]
+__all__ = ["LexiconEntry", "actor_patterns", "find_actors", "link_pronoun_speakers", "listed_entry",
+           "load_lexicon"]
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ class ActorRules:
 
 
 def _data(name: str) -> Any:
-    return data_yaml.safe_load(resources.files("eventsift.data").joinpath(name).read_text(encoding="utf-8"))
+    return load_data(name)
 
 
 @lru_cache(maxsize=1)
@@ -99,6 +99,12 @@ def actor_patterns() -> tuple[str, str | None, list[dict[str, Any]]]:
 @lru_cache(maxsize=1)
 def _lexicon_by_id() -> dict[str, LexiconEntry]:
     return {e.id: e for e in load_lexicon()}
+
+
+def listed_entry(entity_id: str | None) -> bool:
+    """Whether an entity id is an entry of the actor list (data/actors.yaml), not one minted from an
+    article's words: the provenance an event's Actor carries (``Actor.listed``) for the story merge."""
+    return entity_id is not None and entity_id in _lexicon_by_id()
 
 
 def _slug(text: str) -> str:

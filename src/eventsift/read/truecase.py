@@ -21,10 +21,9 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from ..datafiles import data_text, load_data
 
 __all__ = [
     "Truecaser", "cased_span", "cased_text", "doc_text", "is_lowercased", "load_truecaser", "recase_doc", "remember_text",
@@ -56,10 +55,6 @@ def is_lowercased(text: str) -> bool:
         return False
     letters = sum(map(str.isalpha, text))
     return letters >= _MIN_LETTERS and upper <= letters * _MAX_UPPER_RATIO
-
-
-def _data(name: str) -> str:
-    return resources.files("eventsift.data").joinpath(name).read_text(encoding="utf-8")
 
 
 @dataclass
@@ -265,7 +260,7 @@ def _phrase_sources() -> Iterable[str]:
 
     for entry in load_lexicon():
         yield from entry.aliases
-    for line in _data("demonyms.tsv").splitlines():
+    for line in data_text("demonyms.tsv").splitlines():
         if line and not line.startswith("#"):
             demonym = line.split("\t")[0]
             yield demonym
@@ -277,8 +272,8 @@ def build_truecaser(nlp: Any = None, lookup: Lookup | None = None) -> Truecaser:
     ``lookup`` (a gazetteer's ``lookup``) its place names."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    raw = yaml.safe_load(_data("truecase.yaml"))
-    times = yaml.safe_load(_data("time_lexicon.yaml"))
+    raw = load_data("truecase.yaml")
+    times = load_data("time_lexicon.yaml")
     common, not_noun = _wordnet(nlp) if nlp is not None else (frozenset(), frozenset())
     months = times["months"]
     tc = Truecaser(

@@ -28,8 +28,9 @@ from ..clean.dedup import band_keys, lsh_params
 from ..errors import StoreError
 from ..records import Article
 from ..settings import Options
+from ..store.rows import article_row, encode_signature
 from ..store.schema import articles, events, minhash_bands, rejects, signatures, stories
-from ..store.store import _article_values, _encode_signature
+from ..store.store import Store
 from .partition import ARTICLE_JSON_FIELDS
 
 __all__ = ["article_from_parquet", "load_parquet"]
@@ -56,7 +57,7 @@ def article_from_parquet(row: dict[str, Any]) -> Article:
     return Article.from_dict(data)
 
 
-def load_parquet(store: Any, path: str, options: Options, *, batch_size: int = 2_000) -> dict[str, int]:
+def load_parquet(store: Store, path: str, options: Options, *, batch_size: int = 2_000) -> dict[str, int]:
     """Load every part under ``path``; returns the rows added per table (stories: those new, though
     every story row is written again) and the articles already stored."""
     root, size = Path(path), max(1, batch_size)
@@ -89,11 +90,11 @@ def _add_articles(conn: Connection, batch: list[Article], options: Options) -> i
     if not new:
         return 0
     now = datetime.now(UTC)
-    conn.execute(insert(articles), [{**_article_values(a), "ingested_at": now} for a in new])
+    conn.execute(insert(articles), [{**article_row(a), "ingested_at": now} for a in new])
     marked = [a for a in new if a.minhash]
     if marked:
         conn.execute(insert(signatures), [{"article_id": a.id, "num_perm": len(a.minhash or []),
-                                           "signature": _encode_signature(a.minhash or [])} for a in marked])
+                                           "signature": encode_signature(a.minhash or [])} for a in marked])
     params = lsh_params(options.dedup_threshold, options.dedup_num_perm)
     bands = [{"article_id": a.id, "band": band, "bucket": bucket}
              for a in marked if a.syndication_group and len(a.minhash or []) == options.dedup_num_perm

@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlparse
 
 from ..errors import InputError, one_line
 from ..export.output import extract_record
-from ..ingest.sources import _parse_json_line, article_from_json
+from ..ingest.sources import article_from_json, parse_json_line, with_fallback
 from ..pipeline import apply_stages_batch, reading_stages
 from ..records import Article, Reject
 from ..settings import Options
@@ -62,7 +62,7 @@ def record_from_row(row: dict[str, Any]) -> dict[str, Any]:
     return {name: row[name] for name in _RECORD_FIELDS if row.get(name) is not None}
 
 
-def _from_line(row: InputRow, options: Options, published: str | None) -> Article | Reject | None:
+def _from_line(row: InputRow, options: Options) -> Article | Reject | None:
     """One JSONL line as sources._read_jsonl_lines reads it: same location, same reasons."""
     number, where = row.number, f"{row.file}:{row.number}"
     text = row.line or ""
@@ -73,23 +73,25 @@ def _from_line(row: InputRow, options: Options, published: str | None) -> Articl
     if not text.strip():
         return None
     try:
-        return article_from_json(_parse_json_line(text, options), where, published)
+        return article_from_json(parse_json_line(text, options), where)
     except json.JSONDecodeError as exc:
         return Reject(where, "ingest", f"line {number}: invalid JSON: {exc.msg} at column {exc.colno}")
     except InputError as exc:
         return Reject(where, "ingest", f"line {number}: {one_line(exc)}")
 
 
-def _from_record(row: InputRow, published: str | None) -> Article | Reject:
+def _from_record(row: InputRow) -> Article | Reject:
     where = f"{row.file}:{row.number}"
     try:
-        return article_from_json(record_from_row(row.record or {}), where, published)
+        return article_from_json(record_from_row(row.record or {}), where)
     except InputError as exc:
         return Reject(where, "ingest", f"row {row.number}: {one_line(exc)}")
 
 
 def to_item(row: InputRow, options: Options, published: str | None) -> Article | Reject | None:
-    return _from_line(row, options, published) if row.record is None else _from_record(row, published)
+    """The row as sources reads a JSONL record, ``published`` attached as the fallback date."""
+    item = _from_line(row, options) if row.record is None else _from_record(row)
+    return None if item is None else with_fallback(item, published)
 
 
 def article_row(article: Article, row: InputRow, given: dict[str, str | None] | None = None) -> dict[str, Any]:
@@ -121,6 +123,9 @@ def reject_row(reject: Reject, row: InputRow, digest: str | None = None) -> dict
 def read_partition(rows: Iterable[InputRow], options: Options, published: str | None) -> Iterator[tuple[str, dict[str, Any]]]:
     """Every row of a partition read: ("article", row) or ("reject", row), batch by batch."""
     stages = reading_stages()
+    for stage in stages:
+        if stage.ready is not None:
+            stage.ready(options)  # a node without the gazetteer fails its task, naming the build command
     source = iter(rows)
     while batch := list(islice(source, max(1, options.batch_size))):
         pending: list[tuple[Article, InputRow, dict[str, str | None]]] = []

@@ -25,15 +25,9 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from ..records import Event
-from ..stories.merge import (
-    StoryMember,
-    candidate_window,
-    new_story_id,
-    story_columns,
-    story_match,
-    summarise_story,
-)
+from ..stories.merge import StoryMember, candidate_window, new_story_id, story_match
 from ..stories.store import event_columns
+from ..stories.summary import story_record, story_values
 
 __all__ = ["PUBLISHED_SLACK_DAYS", "event_rows_of_article", "merge_block", "reach"]
 
@@ -117,11 +111,6 @@ def merge_block(rows: Iterable[dict[str, Any]]) -> Iterator[tuple[str, dict[str,
 
 def story_row(story_id: str, members: list[StoryMember], merges: list[tuple[str, str]]) -> dict[str, Any]:
     """The stories table's row for one story (as story_store writes it), with its member event ids."""
-    item = summarise_story(story_id, members, merges)
-    now = datetime.now(UTC)
-    item["updated_at"] = now.isoformat()
-    return {
-        "id": story_id, "updated_at": now, "members": list(item["events"]),
-        "evidence": " … ".join(m.event.evidence.text for m in sorted(members, key=lambda m: m.event_key)),
-        "record": json.dumps(item, ensure_ascii=False), **story_columns(item),
-    }
+    story = story_record(story_id, members, merges)
+    values = story_values(story, sorted(members, key=lambda m: m.event_key), datetime.now(UTC))
+    return {"id": values.pop("id"), "updated_at": values.pop("updated_at"), "members": list(story.events), **values}

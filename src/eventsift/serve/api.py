@@ -173,7 +173,7 @@ def _add_write_routes(app: FastAPI) -> None:
         )
         from ..workflow import ingest_items
 
-        article = article_from_json(body.model_dump(exclude_none=True), "POST /articles", None)
+        article = article_from_json(body.model_dump(exclude_none=True), "POST /articles")
         with request.app.state.ingest_lock:
             existing = store.article_id_for_hash(str(article.content_hash))
             if existing is None:

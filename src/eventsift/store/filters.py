@@ -1,5 +1,8 @@
 """Filters of the read side: what to select and in which order, checked and normalised.
 
+Each filter is declared once, in :data:`FILTER_SPECS` (name, type, help, CLI flag, API format); the
+CLI's export options (cli_serve.py), the API's query parameters (serve/params.py) and the filter
+tables of docs/api.md and docs/cli.md (tests/test_filter_specs.py) are built from it.
 :class:`Filters` takes query-string text (``"2024-03"``, ``"35,50,39,52"``, ``"7"``) or typed values and
 raises :class:`~eventsift.errors.QueryError` with a one-line reason on a bad one; :func:`parse_filters`
 builds one from a mapping of query-string values. A cursor is the sort name, the sort value and the id
@@ -10,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import calendar
 import json
 import math
 import re
@@ -20,18 +22,22 @@ from datetime import date
 from typing import Any
 
 from ..errors import QueryError
+from ..partial_dates import first_day, last_day
 
 __all__ = [
     "DEFAULT_LIMIT",
     "FILTER_FIELDS",
+    "FILTER_SPECS",
     "MAX_CURSOR_CHARS",
     "MAX_INT",
     "MAX_LIMIT",
     "SORTS",
+    "FilterSpec",
     "Filters",
     "check_limit",
     "decode_cursor",
     "encode_cursor",
+    "filter_doc_lines",
     "parse_filters",
 ]
 
@@ -45,9 +51,80 @@ MAX_INT = 2**31 - 1
 # A cursor this API hands out is a short flat JSON list; longer text is refused before decoding it.
 MAX_CURSOR_CHARS = 2048
 _MAX_DATE_CHARS = 32  # the longest stored date value is a TimeML range bound such as 2024-03-12T10:00
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _ADMIN1 = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+
+
+# -------------------------------------------------------------------------------- declaration
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """One filter: its name (the Filters field and API query parameter), type, help text (CLI help,
+    API description and docs alike), CLI flag and metavar (None: not on the CLI), and the format the
+    OpenAPI document states (pattern, examples, range). :class:`Filters` checks the values itself."""
+
+    name: str
+    help: str
+    flag: str | None = None
+    metavar: str = ""
+    kind: type = str
+    default: Any = None
+    paging: bool = False  # sort, limit, cursor: only routes that page take them
+    pattern: str | None = None
+    examples: tuple[str, ...] = ()
+    low: int | None = None
+    high: int | None = None
+    max_length: int | None = None
+
+
+# The formats the OpenAPI document states. An empty value (a blank form field) means no filter, so
+# every pattern also admits "".
+_YEAR = r"(000[1-9]|00[1-9]\d|0[1-9]\d\d|[1-9]\d{3})"  # 0001-9999, Python's date range
+_DATE_PATTERN = rf"^({_YEAR}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?)?$"
+_CODES = r"\s*{code}\s*(,\s*{code}\s*)*"
+_COUNTRY_PATTERN = "^(" + _CODES.format(code="[A-Za-z]{2}") + ")?$"
+_ADMIN1_PATTERN = "^(" + _CODES.format(code="[A-Za-z]{2}-[A-Za-z0-9]{1,3}") + ")?$"
+_NUMBER = r"\s*[-+]?(\d+(\.\d*)?|\.\d+)\s*"
+_BBOX_PATTERN = f"^({_NUMBER}(,{_NUMBER}){{3}})?$"
+_CURSOR_PATTERN = r"^[A-Za-z0-9_-]*$"  # unpadded URL-safe base64, as encode_cursor writes it
+
+FILTER_SPECS: tuple[FilterSpec, ...] = (
+    FilterSpec("date_from", "On or after this day: `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` (their first day). Events "
+               "overlapping the range match; undated events never do.", "--from", "DATE",
+               pattern=_DATE_PATTERN, examples=("2024-03-12", "2024-03", "2024")),
+    FilterSpec("date_to", "On or before this day: `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` (through their last day). "
+               "Not before the start of the range.", "--to", "DATE", pattern=_DATE_PATTERN, examples=("2024-03-31", "2024-03", "2024")),
+    FilterSpec("country", "ISO 3166-1 alpha-2 code(s), comma-separated for any of several, any case: `RU,UA`.",
+               "--country", "CODES", pattern=_COUNTRY_PATTERN, examples=("RU", "RU,UA")),
+    FilterSpec("admin1", "ISO 3166-2 code(s) of a first-order subdivision, comma-separated: `RU-BEL`.",
+               "--admin1", "CODES", pattern=_ADMIN1_PATTERN, examples=("RU-BEL", "UA-63")),
+    FilterSpec("bbox", "`west,south,east,north` in degrees; west > east crosses the antimeridian.",
+               "--bbox", "W,S,E,N", pattern=_BBOX_PATTERN, examples=("35,50,39,52",)),
+    FilterSpec("event_type", "ACLED event type(s), comma-separated: `Battles`.", "--type", "TYPES"),
+    FilterSpec("sub_event_type", "ACLED sub-event type(s), comma-separated: `Armed clash`.", "--sub-type", "TYPES"),
+    FilterSpec("actor", "Text in actor1 or actor2, any case (Unicode-aware on SQLite too).", "--actor", "TEXT"),
+    FilterSpec("status", "`asserted`, `claimed`, `disputed`, `denied`, `unverified`, ...; comma-separated for several.",
+               "--status", "STATUS"),
+    FilterSpec("min_sources", "At least this many independent sources (syndicated copies count once; an event "
+               "counts its story's, an event in no story has 1).", "--min-sources", "N", kind=int, low=0, high=MAX_INT),
+    FilterSpec("q", "Words of the evidence sentences, as a phrase, any case; the last word may be a word's start "
+               "(`drone strike` finds \"Drone strikes\").", "--q", "TEXT"),
+    FilterSpec("sort", "`-date` (default), `date`, `fatalities`, `-fatalities`, `sources`, `-sources`; unknown values "
+               "last either way, ties by id.", "--sort", "ORDER", default="-date", paging=True),
+    FilterSpec("limit", f"Items per page, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT}).", kind=int,
+               default=DEFAULT_LIMIT, paging=True, low=1, high=MAX_LIMIT),
+    FilterSpec("cursor", "The `next` of the previous page, unchanged.", paging=True, pattern=_CURSOR_PATTERN,
+               max_length=MAX_CURSOR_CHARS),
+)
+
+
+def filter_doc_lines(kind: str) -> list[str]:
+    """The filters as docs show them: ``"api"`` the rows of docs/api.md's table, ``"cli"`` the option
+    list of docs/cli.md's export section (tests/test_filter_specs.py keeps both in step)."""
+    if kind == "api":
+        return [f"| `{spec.name}` | {spec.help} |" for spec in FILTER_SPECS]
+    return [f"- `{spec.flag} {spec.metavar}`: {spec.help}" for spec in FILTER_SPECS if spec.flag]
 
 
 # ------------------------------------------------------------------------------------- filters
@@ -67,15 +144,10 @@ def _date_bound(name: str, value: Any, *, last: bool) -> str | None:
     text = _text(value, name)
     if text is None:
         return None
-    match = _DATE.match(text)
-    try:
-        if match is None:
-            raise ValueError
-        year, month, day = int(match[1]), int(match[2] or (12 if last else 1)), match[3]
-        last_day = calendar.monthrange(year, month)[1] if 1 <= month <= 12 else 0
-        return date(year, month, int(day) if day else (last_day if last else 1)).isoformat()
-    except ValueError:
-        raise QueryError(f"{name}: expected a date as YYYY-MM-DD (or YYYY-MM, YYYY), got {text!r}") from None
+    day = last_day(text) if last else first_day(text)
+    if day is None:
+        raise QueryError(f"{name}: expected a date as YYYY-MM-DD (or YYYY-MM, YYYY), got {text!r}")
+    return day.isoformat()
 
 
 def _codes(name: str, value: Any, pattern: re.Pattern[str], example: str) -> str | None:

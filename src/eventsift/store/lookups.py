@@ -20,6 +20,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from .filters import Filters
 from .fulltext import COMMON_HITS, is_common
 from .schema import actor_names, events
+from .store import Store
 
 __all__ = ["MAX_ACTOR_NAMES", "Lookups", "actor_condition", "lookups"]
 
@@ -41,11 +42,11 @@ class Lookups:
     common_names: bool = False  # SQLite: the names are on COMMON_HITS events or more
 
 
-def lookups(store: Any, f: Filters) -> Lookups:
+def lookups(store: Store, f: Filters) -> Lookups:
     if not (f.actor or f.q):
         return Lookups()
     names = None
-    with store._read("cannot look up actor names and text") as conn:
+    with store.reading("cannot look up actor names and text") as conn:
         if f.actor:
             query = select(actor_names.c.name).where(_contains(actor_names.c.name, f.actor))
             names = list(conn.scalars(query.limit(MAX_ACTOR_NAMES + 1)))

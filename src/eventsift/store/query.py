@@ -56,6 +56,7 @@ from .lookups import actor_condition as _actor_condition
 from .lookups import lookups as _lookups
 from .schema import articles, events, stories
 from .stats import counted_stats
+from .store import Store
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -177,9 +178,9 @@ def _paged(query: Select[Any], key: ColumnElement[Any], ident: ColumnElement[Any
     return [query.where(stretch).order_by(*order).limit(f.limit + 1) for stretch in stretches]
 
 
-def _page(store: Any, queries: list[Select[Any]], f: Filters, build: Any, action: str) -> Page:
+def _page(store: Store, queries: list[Select[Any]], f: Filters, build: Any, action: str) -> Page:
     rows: list[Any] = []
-    with store._read(action) as conn:
+    with store.reading(action) as conn:
         for query in queries:
             rows += conn.execute(query.limit(f.limit + 1 - len(rows))).all()
             if len(rows) > f.limit:
@@ -259,7 +260,7 @@ class Page:
         return {"items": self.items, "next": self.next}
 
 
-def events_page_queries(store: Any, f: Filters) -> list[Select[Any]]:
+def events_page_queries(store: Store, f: Filters) -> list[Select[Any]]:
     """The SELECTs one page of :func:`list_events` runs, in turn (tests read their plans)."""
     key = _sort_key(events, _EVENT_SOURCES, f.sort)
     ident = _ident(events.c.id, store.backend)
@@ -268,13 +269,13 @@ def events_page_queries(store: Any, f: Filters) -> list[Select[Any]]:
     return _paged(query, key, ident, f)
 
 
-def list_events(store: Any, filters: Filters | None = None) -> Page:
+def list_events(store: Store, filters: Filters | None = None) -> Page:
     """One page of event items matching the filters, in the filters' sort order."""
     f = filters or Filters()
     return _page(store, events_page_queries(store, f), f, _event_item, "cannot list events")
 
 
-def list_stories(store: Any, filters: Filters | None = None) -> Page:
+def list_stories(store: Store, filters: Filters | None = None) -> Page:
     """One page of story items matching the filters (``min_sources``: independent sources)."""
     f = filters or Filters()
     key = _sort_key(stories, stories.c.n_sources, f.sort)
@@ -284,7 +285,7 @@ def list_stories(store: Any, filters: Filters | None = None) -> Page:
     return _page(store, _paged(query, key, ident, f), f, _story_item, "cannot list stories")
 
 
-def _iter_pages(lister: Any, store: Any, filters: Filters | None) -> Iterator[dict[str, Any]]:
+def _iter_pages(lister: Any, store: Store, filters: Filters | None) -> Iterator[dict[str, Any]]:
     page_filters = replace(filters or Filters(), limit=_ITER_PAGE, cursor=None)
     while True:
         page = lister(store, page_filters)
@@ -294,35 +295,35 @@ def _iter_pages(lister: Any, store: Any, filters: Filters | None) -> Iterator[di
         page_filters = replace(page_filters, cursor=page.next)
 
 
-def iter_event_items(store: Any, filters: Filters | None = None) -> Iterator[dict[str, Any]]:
+def iter_event_items(store: Store, filters: Filters | None = None) -> Iterator[dict[str, Any]]:
     """Every event item matching the filters in their sort order (``limit`` and ``cursor`` ignored),
     read a page at a time so memory stays flat however many there are."""
     return _iter_pages(list_events, store, filters)
 
 
-def iter_story_items(store: Any, filters: Filters | None = None) -> Iterator[dict[str, Any]]:
+def iter_story_items(store: Store, filters: Filters | None = None) -> Iterator[dict[str, Any]]:
     """Every story item matching the filters, a page at a time (``limit`` and ``cursor`` ignored)."""
     return _iter_pages(list_stories, store, filters)
 
 
-def get_event(store: Any, event_id: str) -> dict[str, Any] | None:
+def get_event(store: Store, event_id: str) -> dict[str, Any] | None:
     """The event item with this id (``"{article_id}:{event id}"``), or None."""
     query = select(*_EVENT_COLUMNS).select_from(_EVENT_FROM).where(events.c.id == event_id)
-    with store._read(f"cannot read event {event_id}") as conn:
+    with store.reading(f"cannot read event {event_id}") as conn:
         row = conn.execute(query).first()
     return None if row is None else _event_item(row)
 
 
-def _event_items_where(store: Any, condition: ColumnElement[bool], action: str) -> list[dict[str, Any]]:
+def _event_items_where(store: Store, condition: ColumnElement[bool], action: str) -> list[dict[str, Any]]:
     order = (events.c.date_start.asc().nulls_last(), _ident(events.c.id, store.backend))
     query = select(*_EVENT_COLUMNS).select_from(_EVENT_FROM).where(condition).order_by(*order)
-    with store._read(action) as conn:
+    with store.reading(action) as conn:
         return [_event_item(row) for row in conn.execute(query)]
 
 
-def get_story(store: Any, story_id: str) -> dict[str, Any] | None:
+def get_story(store: Store, story_id: str) -> dict[str, Any] | None:
     """The story item with this id and its event items under ``"event_items"`` (oldest first), or None."""
-    with store._read(f"cannot read story {story_id}") as conn:
+    with store.reading(f"cannot read story {story_id}") as conn:
         row = conn.execute(select(stories.c.id, stories.c.record).where(stories.c.id == story_id)).first()
     if row is None:
         return None
@@ -331,7 +332,7 @@ def get_story(store: Any, story_id: str) -> dict[str, Any] | None:
     return item
 
 
-def article_events(store: Any, article_id: str) -> list[dict[str, Any]]:
+def article_events(store: Store, article_id: str) -> list[dict[str, Any]]:
     """The event items of one article, oldest first."""
     return _event_items_where(store, events.c.article_id == article_id, f"cannot read events of {article_id}")
 
@@ -339,14 +340,14 @@ def article_events(store: Any, article_id: str) -> list[dict[str, Any]]:
 # ------------------------------------------------------------------------------------ aggregates
 
 
-def _filtered_events(store: Any, f: Filters | None, *columns: ColumnElement[Any]) -> Any:
+def _filtered_events(store: Store, f: Filters | None, *columns: ColumnElement[Any]) -> Any:
     """A CTE of the events matching the filters (sort, limit and cursor play no part)."""
     query = select(events.c.id, *columns).select_from(_EVENT_FROM)
     f = f or Filters()
     return query.where(*_conditions(events, _EVENT_SOURCES, f, store.backend, _lookups(store, f))).cte("matching")
 
 
-def list_actors(store: Any, filters: Filters | None = None, *, name: str | None = None,
+def list_actors(store: Store, filters: Filters | None = None, *, name: str | None = None,
                 limit: int = DEFAULT_LIMIT) -> list[dict[str, Any]]:
     """Actor names of the matching events (actor1 or actor2) with how many events each is in, most
     first; ``name`` keeps names containing it (case-insensitive)."""
@@ -371,12 +372,12 @@ def list_actors(store: Any, filters: Filters | None = None, *, name: str | None 
     )
     if name and name.strip():
         query = query.where(_contains(names.c.name, name.strip()))
-    with store._read("cannot list actors") as conn:
+    with store.reading("cannot list actors") as conn:
         return [{"name": r.name, "events": int(r.events), "as_actor1": int(r.as_actor1),
                  "as_actor2": int(r.as_actor2)} for r in conn.execute(query)]
 
 
-def list_places(store: Any, filters: Filters | None = None, *, limit: int = DEFAULT_LIMIT) -> list[dict[str, Any]]:
+def list_places(store: Store, filters: Filters | None = None, *, limit: int = DEFAULT_LIMIT) -> list[dict[str, Any]]:
     """Places of the matching events (location, admin1, country, lat, lon, precision) with how many
     events each has, most first; events with no place at all are left out."""
     limit = check_limit(limit)
@@ -393,7 +394,7 @@ def list_places(store: Any, filters: Filters | None = None, *, limit: int = DEFA
                   m.lat.asc().nulls_last(), m.lon.asc().nulls_last())
         .limit(limit)
     )
-    with store._read("cannot list places") as conn:
+    with store.reading("cannot list places") as conn:
         return [{"location": r.location, "admin1": r.admin1, "country": r.country, "lat": r.lat, "lon": r.lon,
                  "precision": r.geo_precision, "events": int(r.events)} for r in conn.execute(query)]
 
@@ -402,14 +403,14 @@ def _counts(conn: Any, query: Select[Any], names: Sequence[str]) -> list[dict[st
     return [{**{n: getattr(r, n) for n in names}, "count": int(r.count)} for r in conn.execute(query)]
 
 
-def stats(store: Any, filters: Filters | None = None) -> dict[str, Any]:
+def stats(store: Store, filters: Filters | None = None) -> dict[str, Any]:
     """Counts of the matching events: ``by_day`` (events dated to a day, by ``date_start``),
     ``by_type`` (ACLED event type), ``by_sub_type``, ``by_region`` (country, admin1), and ``total``,
     ``undated`` and ``imprecise`` (dated only to a month, a year or a week) so nothing goes uncounted.
     Without filters, read from the maintained counters (eventsift.store.stats); with, counted over
     the matching rows."""
     if not _selects(filters):
-        with store._read("cannot compute statistics") as conn:
+        with store.reading("cannot compute statistics") as conn:
             return counted_stats(conn)
     return scanned_stats(store, filters)
 
@@ -421,7 +422,7 @@ def _selects(filters: Filters | None) -> bool:
     return any(getattr(filters, name) is not None for name in FILTER_FIELDS if name not in ("sort", "limit", "cursor"))
 
 
-def scanned_stats(store: Any, filters: Filters | None = None) -> dict[str, Any]:
+def scanned_stats(store: Store, filters: Filters | None = None) -> dict[str, Any]:
     """:func:`stats` counted over the matching rows, whatever the filters (the counters' reference)."""
     c = events.c
     m = _filtered_events(store, filters, c.date_start, c.acled_event_type, c.acled_sub_event_type, c.country, c.admin1).c
@@ -442,10 +443,10 @@ def scanned_stats(store: Any, filters: Filters | None = None) -> dict[str, Any]:
     regions = (m.country, m.admin1)
     by_region = (select(*regions, count).group_by(*regions)
                  .order_by(count.desc(), *(_ident(r, store.backend).asc().nulls_last() for r in regions)))
-    with store._read("cannot compute statistics") as conn:
+    with store.reading("cannot compute statistics") as conn:
         total = conn.execute(totals).one()
         return {
-            "total": int(total.count),
+            "total": int(total._mapping["count"]),
             "undated": int(total.undated or 0),
             "imprecise": int(total.imprecise or 0),
             "by_day": _counts(conn, by_day, ("day",)),

@@ -7,12 +7,13 @@ A prefix that matches several ids is refused with the ids it matches (QueryError
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from sqlalchemy import select
 
 from ..errors import QueryError
 from .schema import articles, events, stories
+from .store import Store
 
 __all__ = ["IdKind", "resolve_id"]
 
@@ -21,7 +22,7 @@ _TABLES = {"article": articles, "event": events, "story": stories}
 _SHOWN = 5  # ids named in an "ambiguous" message
 
 
-def resolve_id(store: Any, kind: IdKind, key: str) -> str:
+def resolve_id(store: Store, kind: IdKind, key: str) -> str:
     """The full id that ``key`` is or uniquely begins; ``key`` itself when nothing matches (the
     caller answers "not found"). An event id's article part may be shortened too: ``0123456789:e1``."""
     if kind == "event" and ":" in key:
@@ -29,7 +30,7 @@ def resolve_id(store: Any, kind: IdKind, key: str) -> str:
         return f"{resolve_id(store, 'article', article)}:{local}"
     column = _TABLES[kind].c.id
     query = select(column).where(column.startswith(key, autoescape=True)).order_by(column).limit(_SHOWN + 1)
-    with store._read(f"cannot look up {kind} id {key}") as conn:
+    with store.reading(f"cannot look up {kind} id {key}") as conn:
         ids = list(conn.scalars(query))
     if key in ids or not ids:
         return key

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, union_all
 from sqlalchemy.engine import Connection
@@ -32,15 +32,11 @@ from sqlalchemy.engine import Connection
 from ..records import Article, Event
 from ..settings import Options
 from ..store.schema import articles, events, stories
-from .merge import (
-    StoryMember,
-    candidate_window,
-    new_story_id,
-    rules,
-    story_columns,
-    story_match,
-    summarise_story,
-)
+from .merge import StoryMember, candidate_window, new_story_id, rules, story_match
+from .summary import story_record, story_values
+
+if TYPE_CHECKING:  # a type only: the merge stage needs no store/ module at run time
+    from ..store.store import Store
 
 __all__ = ["StoryIndex", "event_columns", "event_key", "lon_ranges", "rebuild_stories"]
 
@@ -148,7 +144,7 @@ def _shift(day: str | None, days: int) -> str | None:
 class StoryIndex:
     """Writes events and keeps stories up to date as articles arrive (the ``merge`` stage)."""
 
-    def __init__(self, store: Any, options: Options | None = None) -> None:
+    def __init__(self, store: Store, options: Options | None = None) -> None:
         self.store = store
         self.options = options
         self.cache = _EventCache()
@@ -330,24 +326,18 @@ def _write_story(conn: Connection, story_id: str, cache: _EventCache) -> None:
         return
     members = [_member_from_row(row, cache) for row in rows]
     merges = [(row.id, row.merge_reason) for row in rows if row.merge_reason]
-    item = summarise_story(story_id, members, merges)
-    now = datetime.now(UTC)
-    item["updated_at"] = now.isoformat()
-    evidence = " … ".join(m.event.evidence.text for m in members)
-    conn.execute(insert(stories).values(
-        id=story_id, updated_at=now, evidence=evidence,
-        record=json.dumps(item, ensure_ascii=False), **story_columns(item),
-    ))
+    story = story_record(story_id, members, merges)
+    conn.execute(insert(stories).values(**story_values(story, members, datetime.now(UTC))))
 
 
-def rebuild_stories(store: Any, article_ids: Iterable[str] | None = None) -> int:
+def rebuild_stories(store: Store, article_ids: Iterable[str] | None = None) -> int:
     """Forget every event and story and merge the stored articles again, oldest first.
 
     For databases written before the events tables existed, and after the merge rule changes.
     Returns the number of events stored.
     """
     index = StoryIndex(store)
-    with store._write("cannot clear events and stories") as conn:
+    with store.writing("cannot clear events and stories") as conn:
         conn.execute(delete(stories))
         conn.execute(delete(events))
     ids = list(article_ids) if article_ids is not None else _stored_ids(store)
@@ -360,7 +350,7 @@ def rebuild_stories(store: Any, article_ids: Iterable[str] | None = None) -> int
     return count
 
 
-def _stored_ids(store: Any) -> Sequence[str]:
-    with store._read("cannot list articles") as conn:
+def _stored_ids(store: Store) -> Sequence[str]:
+    with store.reading("cannot list articles") as conn:
         query = select(articles.c.id).order_by(articles.c.ingested_at, articles.c.id)
         return [row.id for row in conn.execute(query)]

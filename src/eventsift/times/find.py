@@ -23,9 +23,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 
-from .. import data_yaml
+from ..datafiles import load_data
 from ..read.truecase import cased_text, is_lowercased, load_truecaser
 from ..records import Article, TimeExpr
 from ..settings import Options
@@ -56,9 +55,8 @@ _ANCHOR_PREFIX = r"(?:(?P<prep>ever\s+since|since|before|after|until|till|prior\
 @lru_cache(maxsize=1)
 def load_anchors() -> tuple[Anchor, ...]:
     """The anchors of ``data/event_anchors.yaml``, compiled once."""
-    text = resources.files("eventsift.data").joinpath("event_anchors.yaml").read_text(encoding="utf-8")
     anchors = []
-    for raw in data_yaml.safe_load(text)["anchors"]:
+    for raw in load_data("event_anchors.yaml")["anchors"]:
         phrases = "|".join(f"(?:{p})" for p in raw["phrases"])
         pattern = re.compile(rf"(?<![\w-]){_ANCHOR_PREFIX}(?:{phrases})(?![\w-])", re.IGNORECASE)
         triggers = frozenset(w.lower() for w in raw.get("triggers") or [])

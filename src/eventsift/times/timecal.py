@@ -12,7 +12,8 @@ import logging
 import re
 from datetime import date, timedelta
 
-from .timex import Lexicon, Unit
+from ..partial_dates import is_partial_date
+from .timelex import Lexicon, Unit
 
 __all__ = [
     "PRECISION_OF_LETTER",
@@ -207,7 +208,7 @@ def value_bounds(value: str | None, published: str | None = None) -> tuple[str |
         start, _, end = value.partition("/")
         return value_bounds(start, published)[0], (None if end == ".." else value_bounds(end, published)[1])
     value = value.split("T")[0]
-    if re.fullmatch(r"\d{4}-\d\d(-\d\d)?|\d{4}", value):
+    if is_partial_date(value):
         return value, value
     week = re.fullmatch(r"(\d{4})-W(\d\d)(-WE)?", value)
     if week:

@@ -1,6 +1,6 @@
 """Alembic environment for eventsift's schema.
 
-The store runs migrations programmatically (``eventsift.store.store.Store._migrate``) and hands its own
+The store runs migrations programmatically (``eventsift.store.engine.upgrade``) and hands its own
 connection, already inside a transaction, through ``config.attributes["connection"]``; no
 ``alembic.ini`` is needed. Used from the ``alembic`` command line instead, it connects to the
 ``sqlalchemy.url`` option (online) or writes SQL (``--sql``, offline).
