@@ -16,7 +16,6 @@ other way round: a worker that reads the gazetteer never loads the build.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import sqlite3
 import unicodedata
@@ -28,6 +27,7 @@ from typing import Any
 
 from ..datafiles import load_data
 from ..errors import ConfigError
+from ..settings import cache_dir
 
 __all__ = [
     "GAZETTEER_VERSION",
@@ -95,9 +95,7 @@ class Entry:
 
 def default_gazetteer_path() -> Path:
     """``$EVENTSIFT_CACHE/gazetteer-<version>.sqlite`` (default cache ``~/.cache/eventsift``)."""
-    env = os.environ.get("EVENTSIFT_CACHE")
-    base = Path(env) if env else Path.home() / ".cache" / "eventsift"
-    return base / f"gazetteer-{GAZETTEER_VERSION}.sqlite"
+    return cache_dir() / f"gazetteer-{GAZETTEER_VERSION}.sqlite"
 
 
 def is_built(path: Path) -> bool:
