@@ -31,12 +31,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .clean.body import clean_article
-from .clean.dedup import SyndicationIndex, fingerprint_article
+from .clean.dedup import LshStore, SyndicationIndex, fingerprint_article
 from .clean.language import detect_language
 from .errors import ConfigError, StageError, StoreError, one_line
 from .events.find import find_events
@@ -49,10 +49,7 @@ from .records import Article, Reject
 from .settings import Options
 from .times.find import find_times
 
-if TYPE_CHECKING:
-    from .store.store import Store
-
-__all__ = ["CHECKPOINTS", "AlreadyStored", "ErrorHandler", "RunSummary", "Runner", "Stage", "ingest_stages", "read_article", "reading_stages", "storing_stages"]
+__all__ = ["CHECKPOINTS", "AlreadyStored", "ErrorHandler", "RunStore", "RunSummary", "Runner", "Stage", "ingest_stages", "read_article", "reading_stages", "storing_stages"]
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +80,15 @@ class Stage:
     ready: Callable[[Options], None] | None = None
 
 
+class RunStore(LshStore, Protocol):
+    """What a run stores articles, copies and rejects in: the database's Store, or the MemoryStore
+    of a run that keeps nothing (eventsift.store.memory, for extract)."""
+
+    def add_article(self, article: Article) -> bool: ...
+    def has_content_hash(self, digest: str) -> bool: ...
+    def add_reject(self, reject: Reject) -> None: ...
+
+
 class AlreadyStored(Exception):
     """Raised by the store stage when the content is stored already (by another writer, meanwhile):
     the runner counts the article as skipped and runs no later stage on it."""
@@ -105,7 +111,7 @@ def reading_stages() -> list[Stage]:
     ]
 
 
-def storing_stages(store: Store, options: Options, *, merge: bool = True) -> list[Stage]:
+def storing_stages(store: RunStore, options: Options, *, merge: bool = True) -> list[Stage]:
     """The stages that write to the store: persist the article, group syndicated copies, then
     store its events and merge them into stories across articles."""
     index = SyndicationIndex(store, options)
@@ -128,8 +134,11 @@ def storing_stages(store: Store, options: Options, *, merge: bool = True) -> lis
               transaction=atomic),
     ]
     if merge:
+        from .store.store import Store
         from .stories.store import StoryIndex  # the merge rule loads only where stories are kept
 
+        if not isinstance(store, Store):
+            raise ConfigError("stories are merged only in a database store")
         stories = StoryIndex(store, options)
         stages.append(Stage("merge", lambda article, _options: stories.add(article), frozenset({"stored", "events"}),
                             frozenset({"stories"}), in_main=True, transaction=atomic))
@@ -140,7 +149,7 @@ def storing_stages(store: Store, options: Options, *, merge: bool = True) -> lis
 CHECKPOINTS = {"clean": "fingerprint", "read": "speakers", "events": "events", "stories": "merge"}
 
 
-def ingest_stages(store: Store, options: Options, until: str = "stories") -> list[Stage]:
+def ingest_stages(store: RunStore, options: Options, until: str = "stories") -> list[Stage]:
     """Every stage of an ingest, through the named checkpoint (``CHECKPOINTS``); storing and
     grouping copies always run, the merge into stories only when events were coded."""
     if until not in CHECKPOINTS:

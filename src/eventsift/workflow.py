@@ -7,14 +7,12 @@ sources, runner, store and error handler together.
 from __future__ import annotations
 
 import logging
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from .ingest.sources import iter_inputs
-from .pipeline import Runner, RunSummary, ingest_stages
+from .pipeline import Runner, RunStore, RunSummary, ingest_stages
 from .records import Article, Reject
 from .settings import Options
 
@@ -26,7 +24,7 @@ __all__ = ["extract", "ingest", "ingest_items"]
 log = logging.getLogger(__name__)
 
 
-def _new_only(items: Iterable[Article | Reject], store: Store, summary: RunSummary) -> Iterator[Article | Reject]:
+def _new_only(items: Iterable[Article | Reject], store: RunStore, summary: RunSummary) -> Iterator[Article | Reject]:
     """Drop inputs whose content is already stored or seen in this run (idempotent by content hash)."""
     seen: set[str] = set()
     for item in items:
@@ -41,10 +39,10 @@ def _new_only(items: Iterable[Article | Reject], store: Store, summary: RunSumma
 
 
 def ingest_items(
-    items: Iterable[Article | Reject], store: Store, options: Options, *, progress: bool = False, until: str = "stories"
+    items: Iterable[Article | Reject], store: RunStore, options: Options, *, progress: bool = False, until: str = "stories"
 ) -> tuple[RunSummary, list[Article]]:
     """Run every stage (through checkpoint ``until``) on the items and store them; rejects go to the
-    store's rejects table."""
+    store's rejects (a database Store, or a MemoryStore for a run that keeps nothing)."""
     runner = Runner(ingest_stages(store, options, until), options, store.add_reject, progress=progress)
     articles = list(runner.run(_new_only(items, store, runner.summary)))
     return runner.summary, articles
@@ -84,23 +82,21 @@ def extract(
     """Read and clean the targets without touching the user's database: one article out per input
     read (a repeated text too: a script expects one output line per input line).
 
-    Syndicated copies are still grouped, within this run, through a throwaway SQLite store.
+    Syndicated copies are still grouped within this run, in a MemoryStore: it answers as the database
+    would, without the cost of opening one (SQLAlchemy, migrations: most of a short run's start-up).
+    Feed validators live as long as the run, as in a database.
     """
-    from .ingest.fetch import Fetcher
-    from .store.store import open_store
+    from .ingest.fetch import Fetcher, MemoryHttpCache
+    from .store.memory import MemoryStore
 
     repeats = _Repeats()
-    with (
-        tempfile.TemporaryDirectory(prefix="eventsift-extract-") as tmp,
-        open_store(f"sqlite:///{Path(tmp) / 'extract.db'}") as store,
-        Fetcher(options, cache=store) as fetcher,
-    ):
+    with Fetcher(options, cache=MemoryHttpCache()) as fetcher:
         items = (
             item
             for target in targets
             for item in iter_inputs(target, options, jsonl=jsonl, published=published, fetcher=fetcher, stdin=stdin)
         )
-        summary, articles = ingest_items(repeats.first_of_each(items), store, options, until="events")
+        summary, articles = ingest_items(repeats.first_of_each(items), MemoryStore(), options, until="events")
     return summary, repeats.restore(articles, summary)
 
 

@@ -8,6 +8,9 @@ but few five-word runs, so they stay apart.
 
 The LSH index is the store's ``minhash_bands`` table, so grouping is incremental and works across
 runs and processes: a new article is compared only with the stored articles that share a band.
+
+The MinHash is computed here with numpy, value for value what datasketch 2.0's ``MinHash`` gives
+(see :func:`minhash_of`), without importing datasketch and the scipy it pulls in (0.7 s).
 """
 
 from __future__ import annotations
@@ -15,15 +18,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import numpy as np
-
-if TYPE_CHECKING:
-    from datasketch import MinHash
 
 from ..records import Article, content_hash
 from ..settings import Options
@@ -47,14 +48,51 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
     return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
-def minhash_of(text: str, num_perm: int) -> MinHash:
-    # datasketch loads here, not at import: its package imports its LSH module, and that scipy
-    # (seconds), which commands that never fingerprint (query, serve) need not pay for.
-    from datasketch import MinHash
+# The signature must equal datasketch 2.0's MinHash(num_perm, seed=_SEED) (its default "affine32"
+# scheme) updated with the same shingles' UTF-8 bytes: the signatures databases hold were made by it
+# and new ones are compared with them. tests/test_minhash.py checks the two agree over many texts.
+#   shingle hash  h = first 4 bytes of SHA-1, little-endian, then MurmurHash3's 32-bit finalizer;
+#   permutation k   h -> a_k * h + b_k (mod 2**32), a_k odd so that it is a bijection;
+#   signature k     the least permuted hash over the shingles (all ones for no shingle).
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
+_EMPTY = np.uint32(0xFFFFFFFF)
+_CHUNK = 2048  # shingles permuted at once: bounds memory at _CHUNK * num_perm * 4 bytes
 
-    mh = MinHash(num_perm=num_perm, seed=_SEED)
-    mh.update_batch([s.encode("utf-8") for s in sorted(shingles(text))])
-    return mh
+
+@lru_cache(maxsize=8)
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    """(a, b) of each permutation, drawn as datasketch draws them: numpy's legacy RandomState(_SEED),
+    all odd multipliers first, then all offsets."""
+    draw = np.random.RandomState(_SEED)
+    a = draw.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = draw.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    a.setflags(write=False)
+    b.setflags(write=False)
+    return a, b
+
+
+def _shingle_hashes(items: Iterable[str]) -> np.ndarray:
+    """The 32-bit hash of each shingle, before the permutations."""
+    digests = b"".join(hashlib.sha1(item.encode("utf-8")).digest()[:4] for item in items)
+    h = np.frombuffer(digests, dtype="<u4").astype(np.uint32)
+    shift1, mult1, shift2, mult2, shift3 = _FMIX32
+    h ^= h >> shift1
+    h *= mult1  # uint32 arithmetic wraps: modulo 2**32, as the finalizer means
+    h ^= h >> shift2
+    h *= mult2
+    h ^= h >> shift3
+    return h
+
+
+def minhash_of(text: str, num_perm: int) -> np.ndarray:
+    """The MinHash signature (``num_perm`` unsigned 32-bit values) of the text's word shingles."""
+    a, b = _permutations(num_perm)
+    hashes = _shingle_hashes(shingles(text))
+    signature = np.full(num_perm, _EMPTY, dtype=np.uint32)
+    for start in range(0, hashes.size, _CHUNK):
+        permuted = hashes[start : start + _CHUNK, None] * a + b
+        np.minimum(signature, permuted.min(axis=0), out=signature)
+    return signature
 
 
 @dataclass(frozen=True)
@@ -109,7 +147,7 @@ def fingerprint_article(article: Article, options: Options) -> Article:
     if article.content_hash is None:
         article.content_hash = content_hash(article.raw_text or article.raw_html or article.body)
     if article.body:
-        article.minhash = [int(v) for v in minhash_of(article.body, options.dedup_num_perm).hashvalues]
+        article.minhash = minhash_of(article.body, options.dedup_num_perm).tolist()
     return article
 
 
