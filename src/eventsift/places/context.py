@@ -275,9 +275,10 @@ def _runs(doc: Any, taken: Sequence[bool]) -> list[tuple[int, int]]:
     """Maximal runs of name-like tokens outside places already found and outside entities of other
     kinds (dates, numbers); hyphenated particles join ("al-Bukamal", "Mazar-e-Sharif")."""
     runs: list[tuple[int, int]] = []
+    may_start = _start_candidates(doc)
     i = 0
     while i < len(doc):
-        if not _may_start(doc, i, taken):
+        if not (may_start[i] and _may_start(doc, i, taken)):
             i += 1
             continue
         j = i
@@ -294,6 +295,14 @@ def _runs(doc: Any, taken: Sequence[bool]) -> list[tuple[int, int]]:
         else:
             i += 1
     return runs
+
+
+def _start_candidates(doc: Any) -> list[bool]:
+    """Per token, whether it may start a name (see _may_start), from the Doc's arrays: no Token built."""
+    from spacy.attrs import LOWER, ORTH
+
+    strings, particles = doc.vocab.strings, _PARTICLES | _SPACED_PARTICLES
+    return [strings[orth][:1].isupper() or strings[lower] in particles for orth, lower in doc.to_array([ORTH, LOWER]).tolist()]
 
 
 def _free(token: Any, taken: Sequence[bool]) -> bool:
@@ -365,7 +374,8 @@ def _person_words(doc: Any, cues: Cues, speakers: bool = True) -> set[str]:
             names.add(normalize_name(ent.text))  # an actor of the lexicon
         if ent.label_ == "PERSON" and len(ent) > 1:
             names.update(normalize_name(t.text) for t in ent if t.is_alpha and t.text[:1].isupper())
-    for token in doc:
+    for i in _title_or_subject_indexes(doc, cues, speakers):  # Tokens only where one may be
+        token = doc[i]
         if token.lower_.rstrip(".") in cues.person_titles and token.i + 1 < len(doc):
             nxt = doc[token.i + 1]
             if nxt.text[:1].isupper() and nxt.is_alpha:
@@ -374,6 +384,18 @@ def _person_words(doc: Any, cues: Cues, speakers: bool = True) -> set[str]:
             names.add(normalize_name(_compound_name(token)))
             names.add(normalize_name(token.text))
     return names
+
+
+def _title_or_subject_indexes(doc: Any, cues: Cues, speakers: bool) -> list[int]:
+    """The tokens that are a person title or (``speakers``) a proper-noun subject, from the Doc's arrays."""
+    from spacy.attrs import DEP, LOWER, POS
+    from spacy.symbols import PROPN, nsubj
+
+    strings, titles = doc.vocab.strings, {}
+    for lower, _, _ in (rows := doc.to_array([LOWER, DEP, POS]).tolist()):
+        if lower not in titles:
+            titles[lower] = strings[lower].rstrip(".") in cues.person_titles
+    return [i for i, (lower, dep, pos) in enumerate(rows) if titles[lower] or (speakers and dep == nsubj and pos == PROPN)]
 
 
 def _compound_name(token: Any) -> str:
