@@ -7,7 +7,8 @@
 2. Replicas of the seed (million_data.py: new ids, shifted dates, places moved across the world's
    cities) until there are at least ``--events`` events, written straight into the tables in bulk:
    SQLite by ``executemany``, PostgreSQL by ``COPY``. The schema comes from the package's migrations
-   (``open_store``), so every index and counter trigger is in place while loading and is measured
+   (``open_store``), so every index and counter trigger (and PostgreSQL's generated ``evidence_tsv``
+   column, which COPY never lists: the database computes it) is in place while loading and is measured
    with it (SQLite's full-text triggers are suspended and its FTS5 indexes rebuilt once at the end,
    see load_sqlite). Then ANALYZE, so each planner knows the data.
 3. PostgreSQL runs as a throwaway cluster kept under the cache folder (tests/pg.py's Cluster; fsync

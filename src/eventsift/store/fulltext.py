@@ -7,9 +7,10 @@ the word 100, and a ``q`` with no word in it matches nothing.
 
 - SQLite: ``rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH '"w1 w2"*')``; FTS5 reads
   the quoted phrase with the table's ``unicode61`` tokenizer, so nothing in ``q`` is FTS syntax.
-- PostgreSQL: ``to_tsvector('simple', evidence) @@ to_tsquery('simple', '''w1'' <-> ''w2'':*')``, the
-  expression the GIN index of migration 0004 is built on (spelled the same, so the planner uses it).
-  Each word is quoted, so nothing in ``q`` is tsquery syntax.
+- PostgreSQL: ``evidence_tsv @@ to_tsquery('simple', '''w1'' <-> ''w2'':*')``, where ``evidence_tsv`` is
+  ``to_tsvector('simple', evidence)`` stored with the row and GIN-indexed (migration 0005): testing a
+  row reads the stored vector, never parses the text again. Each word is quoted, so nothing in ``q``
+  is tsquery syntax.
 
 Both fold case and neither stems. At the edges the two parsers split differently (PostgreSQL keeps
 "e-mail" or "3.5" whole as well as in parts); ordinary words read the same on both.
@@ -24,7 +25,7 @@ from sqlalchemy import false, func, literal_column, select, table
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
-from .schema import fulltext_table
+from .schema import TSVECTOR_COLUMN, fulltext_table
 
 __all__ = ["COMMON_HITS", "fulltext_condition", "is_common", "query_words"]
 
@@ -32,7 +33,7 @@ _WORD = re.compile(r"[^\W_]+")
 # A phrase in this many rows or more is common: reading rows in order finds a page of it sooner
 # than fetching and sorting all its rows (measured at 20,000 events: 3,000 hits, 15 ms against 90 ms).
 COMMON_HITS = 2000
-_CONFIG = "'simple'::regconfig"  # literal, not a parameter: the index expression must match it exactly
+_CONFIG = "'simple'::regconfig"  # the configuration evidence_tsv is made with (migration 0005)
 
 
 def query_words(q: str) -> list[str]:
@@ -69,12 +70,13 @@ def fulltext_condition(source: Any, q: str, backend: str, common: bool = False) 
 
     On SQLite, a ``common`` phrase (see :func:`is_common`) is tested row by row as the rows are read
     in the page's order (``+rowid``: not used to drive the read), which finds a page of matches after
-    a few hundred rows; a rarer one drives the read, its few matches then sorted."""
+    a few hundred rows; a rarer one drives the read, its few matches then sorted. PostgreSQL makes
+    that choice itself, from the word frequencies ANALYZE keeps for the stored vector."""
     words = query_words(q)
     if not words:
         return false()
     if backend == "postgresql":
-        vector = func.to_tsvector(literal_column(_CONFIG), source.c.evidence)
+        vector: ColumnElement[Any] = literal_column(f"{source.name}.{TSVECTOR_COLUMN}")  # not in schema.py
         return vector.op("@@")(func.to_tsquery(literal_column(_CONFIG), _tsquery(words)))
     rowid: ColumnElement[Any] = literal_column(f"{'+' if common else ''}{source.name}.rowid")
     return rowid.in_(_fts5_matches(source, words))
