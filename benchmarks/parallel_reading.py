@@ -105,6 +105,7 @@ def run_eventsift(texts: list[str], workers: int, marks: tuple[int, ...] = ()) -
     for done, _ in enumerate(runner.run(_articles(texts)), start=1):
         if done in marks:
             at[str(done)] = tree_rss_mb(os.getpid())
+            print(f"[{time.strftime('%H:%M:%S')}] {done:,} articles: {at[str(done)]:.0f} MB", file=sys.stderr, flush=True)
     return {"rss_at": at}
 
 
@@ -116,7 +117,7 @@ def child(kind: str, workers: int, limit: int, count: int) -> None:
         texts = [texts[i % len(texts)] for i in range(count)]
     started = time.perf_counter()  # before the imports: model, gazetteer and workers load inside
     sampler = PeakSampler()
-    marks = (min(1000, len(texts)), len(texts)) if count else ()
+    marks = (*range(1000, len(texts), 1000), len(texts)) if count else ()  # the memory curve, every 1,000
     extra = run_spacy(texts, workers) if kind == "spacy" else run_eventsift(texts, workers, marks)
     seconds = time.perf_counter() - started
     print(json.dumps({"kind": kind, "workers": workers, "seconds": seconds, "peak_mb": sampler.stop(),
@@ -126,7 +127,7 @@ def child(kind: str, workers: int, limit: int, count: int) -> None:
 def measure(kind: str, workers: int, limit: int, count: int = 0) -> dict:
     command = [sys.executable, __file__, "--child", kind, "--child-workers", str(workers), "--limit", str(limit),
                "--count", str(count)]
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)  # progress on stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -153,19 +154,29 @@ def main() -> int:
             for kind in ("spacy", "eventsift", "startup"):
                 runs.setdefault((kind, workers), []).append(measure(kind, workers, args.limit))
     best = {key: min(found, key=lambda r: r["seconds"]) for key, found in runs.items()}
-    lines = _speed_lines(best, args)
+    lines = _speed_lines(best, args) if args.rounds else [heading("parallel_reading"), _command(args), machine()]
     if args.long:
-        top = max(args.workers)
-        long = measure("eventsift", top, 1000, args.long)
-        at = long["rss_at"]
-        early = min(1000, long["texts"])
-        first, last = at[str(early)], at[str(long["texts"])]
-        lines.append(f"- memory over {long['texts']:,} articles at {top} workers (the first 1,000 real articles "
-                     f"cycled; summed resident memory of the process tree): {first:.0f} MB after {early:,}, "
-                     f"{last:.0f} MB at the end ({100 * (last - first) / first:+.1f}%), peak {long['peak_mb']:.0f} MB; "
-                     f"{long['words'] / long['seconds']:,.0f} words/s")
+        lines.append(_memory_line(measure("eventsift", max(args.workers), 1000, args.long), max(args.workers)))
     publish(lines, write=not args.no_write)
     return 0
+
+
+def _command(args: argparse.Namespace) -> str:
+    return (f"- command: `python benchmarks/parallel_reading.py --limit {args.limit} --workers "
+            f"{' '.join(map(str, args.workers))} --rounds {args.rounds} --long {args.long}`")
+
+
+def _memory_line(long: dict, workers: int) -> str:
+    """Summed memory after the first 1,000 articles, at the end, and the curve between."""
+    at = {int(done): mb for done, mb in long["rss_at"].items()}
+    early = min(1000, long["texts"])
+    first, last = at[early], at[long["texts"]]
+    curve = ", ".join(f"{mb:.0f} MB at {done:,}" for done, mb in sorted(at.items())
+                      if done in {1000, 2000, 5000, 10_000, 15_000} or done == long["texts"])
+    return (f"- memory over {long['texts']:,} articles at {workers} workers (the first 1,000 real articles cycled; "
+            f"summed resident memory of the process tree): {first:.0f} MB after {early:,}, {last:.0f} MB at the end "
+            f"({100 * (last - first) / first:+.1f}%), peak {long['peak_mb']:.0f} MB; {curve}; "
+            f"{long['words'] / long['seconds']:,.0f} words/s")
 
 
 def _speed_lines(best: dict[tuple[str, int], dict], args: argparse.Namespace) -> list[str]:
@@ -173,9 +184,7 @@ def _speed_lines(best: dict[tuple[str, int], dict], args: argparse.Namespace) ->
     sample = best[("spacy", one)]
     lines = [
         heading("parallel_reading"),
-        (f"- command: `python benchmarks/parallel_reading.py --limit {args.limit} --workers "
-         f"{' '.join(map(str, args.workers))} --rounds {args.rounds} --long {args.long}` ({sample['texts']} real "
-         f"articles, {sample['words']:,} words; fastest of {args.rounds} alternating rounds; times from process "
+        (f"{_command(args)} ({sample['texts']} real articles, {sample['words']:,} words; fastest of {args.rounds} alternating rounds; times from process "
          "start, loading included)"),
         machine(),
     ]

@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import Select, and_, case, func, literal, literal_column, or_, select, union_all
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.expression import FromClause
 
@@ -165,14 +165,18 @@ def _after(key: ColumnElement[Any], ident: ColumnElement[Any], descending: bool,
     return [and_(bound, or_(beyond, tie)), key.is_(None)]
 
 
+def _order(key: ColumnElement[Any], ident: ColumnElement[Any], f: Filters) -> tuple[ColumnElement[Any], ...]:
+    """The page's order: ``key`` as the sort asks, unknown values last, then the id."""
+    return (key.desc() if f.sort.startswith("-") else key.asc()).nulls_last(), ident.asc()
+
+
 def _paged(query: Select[Any], key: ColumnElement[Any], ident: ColumnElement[Any], f: Filters) -> list[Select[Any]]:
     """The queries of one page, to run in turn until the page is full: one, or after a cursor on a
     known value two (the rest of the known values, then the unknown ones)."""
-    descending = f.sort.startswith("-")
-    order = (key.desc() if descending else key.asc()).nulls_last(), ident.asc()
+    order = _order(key, ident, f)
     if not f.cursor:
         return [query.order_by(*order).limit(f.limit + 1)]
-    stretches = _after(key, ident, descending, *decode_cursor(f.cursor, f.sort))
+    stretches = _after(key, ident, f.sort.startswith("-"), *decode_cursor(f.cursor, f.sort))
     if f.sort.lstrip("-") == "sources":  # a source count is never unknown: no second stretch
         stretches = stretches[:1]
     return [query.where(stretch).order_by(*order).limit(f.limit + 1) for stretch in stretches]
@@ -264,9 +268,27 @@ def events_page_queries(store: Store, f: Filters) -> list[Select[Any]]:
     """The SELECTs one page of :func:`list_events` runs, in turn (tests read their plans)."""
     key = _sort_key(events, _EVENT_SOURCES, f.sort)
     ident = _ident(events.c.id, store.backend)
+    conditions = _conditions(events, _EVENT_SOURCES, f, store.backend, _lookups(store, f))
     query = select(*_EVENT_COLUMNS, key.label("sort_value")).select_from(_EVENT_FROM)
-    query = query.where(*_conditions(events, _EVENT_SOURCES, f, store.backend, _lookups(store, f)))
-    return _paged(query, key, ident, f)
+    if store.backend == "sqlite" and key is not _EVENT_SOURCES:
+        return _keys_first(query, conditions, key, ident, f)
+    return _paged(query.where(*conditions), key, ident, f)
+
+
+_EVENT_ROWID: ColumnElement[Any] = literal_column("events.rowid")
+
+
+def _keys_first(query: Select[Any], conditions: list[ColumnElement[bool]], key: ColumnElement[Any],
+                ident: ColumnElement[Any], f: Filters) -> list[Select[Any]]:
+    """SQLite: each page query picks its rows by rowid first, from the events table alone (and the
+    stories for ``min_sources``), then reads only those rows in full with their article. SQLite's
+    sorter carries whole result rows, so ordering the matches of a wide filter (a bounding box over
+    a dense region) fetched every match's record and article first; the choice needs only the
+    columns the indexes hold (migration 0006), and the page's rows are then read by rowid."""
+    source = events if f.min_sources is None else events.outerjoin(stories, stories.c.id == events.c.story_id)
+    choices = _paged(select(_EVENT_ROWID).select_from(source).where(*conditions), key, ident, f)
+    order = _order(key, ident, f)
+    return [query.where(_EVENT_ROWID.in_(choice)).order_by(*order).limit(f.limit + 1) for choice in choices]
 
 
 def list_events(store: Store, filters: Filters | None = None) -> Page:
