@@ -287,7 +287,12 @@ def _keys_first(conditions: list[ColumnElement[bool]], key: ColumnElement[Any], 
     keys = select(row_key.label("row_key"), key.label("sort_value"), ident.label("ident")).select_from(source)
     queries = []
     for choice in _paged(keys.where(*conditions), key, ident, f):
-        page = choice.subquery("page")
+        if backend == "sqlite":  # rowid IN (...): faster there than the join (8.6 against 12 ms, dense box at 1M)
+            query = select(*_EVENT_COLUMNS, key.label("sort_value")).select_from(_EVENT_FROM)
+            query = query.where(row_key.in_(choice.with_only_columns(row_key)))
+            queries.append(query.order_by(*_order(key, ident, f)).limit(f.limit + 1))
+            continue
+        page = choice.subquery("page")  # PostgreSQL: the keys' order carries through the join, no second sort
         chosen = select(*_EVENT_COLUMNS, page.c.sort_value).select_from(_EVENT_FROM.join(page, row_key == page.c.row_key))
         queries.append(chosen.order_by(*_order(page.c.sort_value, page.c.ident, f)).limit(f.limit + 1))
     return queries
