@@ -16,7 +16,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, delete, insert, text, update
 
-from eventsift.store import fulltext
+from eventsift.store import fulltext, slices
 from eventsift.store import lookups as query_lookups
 from eventsift.store.query import (
     Filters,
@@ -84,6 +84,26 @@ def test_a_common_phrase_reads_in_order_with_the_same_results(store: Store, spec
     assert [i["id"] for i in common_page.items] == [i["id"] for i in rare_page.items]
     if store.backend == "sqlite":
         assert "+events.rowid" in str(events_page_queries(store, Filters(q="sentence"))[0])
+
+
+def test_full_text_read_in_date_slices_gives_the_same_pages(store: Store, specs: list[dict[str, Any]],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL reads q newest first in slices of dates (store.slices); page by page, through the
+    cursor, the events and their order are those of one unsliced read."""
+    whole = {q: _pages(store, q) for q in ("sentence", "drones hit", "shelling", "zeppelin")}
+    monkeypatch.setattr(slices, "SLICE_EVENTS", (2, 5))  # cut after 2 and 5 events: several slices
+    if store.backend == "postgresql":
+        assert len(events_page_queries(store, Filters(q="sentence"))) == 4  # three date slices, the undated
+    assert {q: _pages(store, q) for q in whole} == whole
+
+
+def _pages(store: Store, q: str) -> list[list[str]]:
+    pages, cursor = [], None
+    while True:
+        page = list_events(store, Filters(q=q, limit=3, cursor=cursor))
+        pages.append([item["id"] for item in page.items])
+        if not (cursor := page.next):
+            return pages
 
 
 def test_full_text_stays_in_step_after_an_update_and_a_delete(store: Store, specs: list[dict[str, Any]]) -> None:

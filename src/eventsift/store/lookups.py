@@ -18,9 +18,10 @@ from typing import Any
 from sqlalchemy import false, func, literal_column, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from .filters import Filters
+from .filters import Filters, decode_cursor
 from .fulltext import is_common
 from .schema import actor_names, event_counts, events
+from .slices import date_bounds
 from .store import Store
 
 __all__ = ["MAX_ACTOR_NAMES", "Lookups", "actor_condition", "lookups", "walk_threshold"]
@@ -41,6 +42,7 @@ class Lookups:
     names: list[str] | None = None
     common_text: bool = False
     common_names: bool = False  # SQLite: the names are on walk_threshold() events or more
+    date_bounds: tuple[str, ...] = ()  # PostgreSQL, q newest first: where the date slices are cut (store.slices)
 
 
 def lookups(store: Store, f: Filters) -> Lookups:
@@ -54,7 +56,14 @@ def lookups(store: Store, f: Filters) -> Lookups:
             names = None if len(names) > MAX_ACTOR_NAMES else names
         common_names = bool(names) and store.backend == "sqlite" and _on_many_events(conn, names or [], f.limit + 1)
         common = bool(f.q) and is_common(conn, events, f.q or "", store.backend)
-    return Lookups(names, common, common_names)
+        bounds = _date_bounds(conn, f) if f.q and store.backend == "postgresql" and f.sort == "-date" else ()
+    return Lookups(names, common, common_names, bounds)
+
+
+def _date_bounds(conn: Any, f: Filters) -> tuple[str, ...]:
+    """Where the q filter's date slices are cut, from the cursor's date on (none after an undated cursor)."""
+    below = decode_cursor(f.cursor, f.sort)[0] if f.cursor else None
+    return () if f.cursor and below is None else tuple(date_bounds(conn, below))
 
 
 def _on_many_events(conn: Any, names: list[str], page_rows: int) -> bool:
