@@ -91,10 +91,24 @@ def test_full_text_read_in_date_slices_gives_the_same_pages(store: Store, specs:
     """PostgreSQL reads q newest first in slices of dates (store.slices); page by page, through the
     cursor, the events and their order are those of one unsliced read."""
     whole = {q: _pages(store, q) for q in ("sentence", "drones hit", "shelling", "zeppelin")}
-    monkeypatch.setattr(slices, "SLICE_EVENTS", (2, 5))  # cut after 2 and 5 events: several slices
+    if store.backend == "postgresql":  # a handful of events: every phrase is rare, read unsliced
+        assert len(events_page_queries(store, Filters(q="sentence"))) == 1
+    monkeypatch.setattr(slices, "RARE_ROWS", -1)  # every phrase sliced ...
+    monkeypatch.setattr(slices, "WALK_ROWS", -1)
+    monkeypatch.setattr(query_lookups, "slice_cuts", lambda *_: (2, 5))  # ... cut after 2 and 5 events
     if store.backend == "postgresql":
         assert len(events_page_queries(store, Filters(q="sentence"))) == 4  # three date slices, the undated
     assert {q: _pages(store, q) for q in whole} == whole
+
+
+def test_slices_are_sized_from_the_expected_matches() -> None:
+    """Two pages of evenly spread matches in the first slice, each next one three times larger; only
+    phrases between rare and common enough to meet a page soon in date order are sliced."""
+    assert slices.slice_cuts(10_000, 1_000_000, 101) == (20_200, 80_800, 262_600, 808_000)
+    assert slices.slice_cuts(500_000, 1_000_000, 101)[0] == slices.SMALLEST_SLICE
+    assert not slices.worth_slicing(2_000, 1_000_000, 101)  # rare: fetch the matches and sort them
+    assert slices.worth_slicing(10_000, 1_000_000, 101)  # a page in date order only after ~10,000 events
+    assert not slices.worth_slicing(84_000, 1_000_000, 101)  # a page after ~1,200 events: walk in date order
 
 
 def _pages(store: Store, q: str) -> list[list[str]]:

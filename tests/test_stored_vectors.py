@@ -42,11 +42,34 @@ def _columns(store: Store, table: str) -> set[str]:
 
 
 def _stale_vectors(store: Store, table: str) -> int:
-    """Rows whose stored vector is not the one their evidence makes now."""
-    query = (f"SELECT count(*) FROM {table} "
-             f"WHERE {TSVECTOR_COLUMN} IS DISTINCT FROM to_tsvector('simple'::regconfig, evidence)")
+    """Rows whose stored vector is not the one their evidence (and, for events, date) makes now."""
+    words = "to_tsvector('simple'::regconfig, evidence)"
     with store.engine.connect() as conn:
-        return int(conn.scalar(text(query)) or 0)
+        if table == "stories":
+            query = f"SELECT count(*) FROM stories WHERE {TSVECTOR_COLUMN} IS DISTINCT FROM {words}"
+            return int(conn.scalar(text(query)) or 0)
+        rows = conn.execute(text("SELECT id, date_start FROM events")).all()
+        query = (f"SELECT {TSVECTOR_COLUMN} IS DISTINCT FROM {words} || array_to_tsvector(CAST(:dates AS text[])) "
+                 "FROM events WHERE id = :id")
+        return sum(bool(conn.scalar(text(query), {"id": id_, "dates": _date_lexemes(date)})) for id_, date in rows)
+
+
+def _date_lexemes(date: str | None) -> list[str]:
+    """Migration 0007's lexemes of an event's date, spelled out: year and month, or none."""
+    if date is None:
+        return ["~?"]
+    return [f"~{date[:4]}", "~" + {4: f"{date}-00", 7: date}.get(len(date), date[:7])]
+
+
+def test_events_vectors_name_their_year_and_month(pg_store: Store) -> None:
+    seed(pg_store)
+    with pg_store.engine.connect() as conn:
+        vectors = {row[0]: row[1] for row in conn.execute(text(f"SELECT date_start, {TSVECTOR_COLUMN}::text FROM events"))}
+    assert "'~2024' '~2024-03'" in vectors["2024-03-12"] and "'~2024-03'" in vectors["2024-03"]
+    assert "'~2024-00'" in vectors["2024"] and "'~2023-05'" in vectors["2023-05"] and "'~?'" in vectors[None]
+    with pg_store.engine.connect() as conn:  # no query word reaches them: "2024" is not "~2024"
+        hits = conn.scalar(text(f"SELECT count(*) FROM events WHERE {TSVECTOR_COLUMN} @@ to_tsquery('simple', '2024:*')"))
+    assert hits == 0
 
 
 def test_only_postgresql_stores_the_vector_and_keeps_it_in_step(store: Store) -> None:
@@ -57,6 +80,7 @@ def test_only_postgresql_stores_the_vector_and_keeps_it_in_step(store: Store) ->
         return
     with store.writing("test: new evidence") as conn:  # an insert (the seed) and an update both recompute it
         conn.execute(update(events).where(events.c.id == specs[0]["id"]).values(evidence="Rockets struck a depot."))
+        conn.execute(update(events).where(events.c.id == specs[1]["id"]).values(date_start="2019-07-01"))
     assert _stale_vectors(store, "events") == 0 and _stale_vectors(store, "stories") == 0
     with store.engine.connect() as conn:
         generated = conn.scalar(text("SELECT is_generated FROM information_schema.columns "

@@ -19,9 +19,9 @@ from sqlalchemy import false, func, literal_column, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from .filters import Filters, decode_cursor
-from .fulltext import is_common
+from .fulltext import fulltext_condition, is_common
 from .schema import actor_names, event_counts, events
-from .slices import date_bounds
+from .slices import date_slices, planned_rows, slice_cuts, worth_slicing
 from .store import Store
 
 __all__ = ["MAX_ACTOR_NAMES", "Lookups", "actor_condition", "lookups", "walk_threshold"]
@@ -42,7 +42,7 @@ class Lookups:
     names: list[str] | None = None
     common_text: bool = False
     common_names: bool = False  # SQLite: the names are on walk_threshold() events or more
-    date_bounds: tuple[str, ...] = ()  # PostgreSQL, q newest first: where the date slices are cut (store.slices)
+    date_slices: tuple[str, ...] = ()  # PostgreSQL, q newest first: the slices' lexemes (store.slices)
 
 
 def lookups(store: Store, f: Filters) -> Lookups:
@@ -56,14 +56,21 @@ def lookups(store: Store, f: Filters) -> Lookups:
             names = None if len(names) > MAX_ACTOR_NAMES else names
         common_names = bool(names) and store.backend == "sqlite" and _on_many_events(conn, names or [], f.limit + 1)
         common = bool(f.q) and is_common(conn, events, f.q or "", store.backend)
-        bounds = _date_bounds(conn, f) if f.q and store.backend == "postgresql" and f.sort == "-date" else ()
-    return Lookups(names, common, common_names, bounds)
+        sliced = _date_slices(conn, f) if f.q and store.backend == "postgresql" and f.sort == "-date" else ()
+    return Lookups(names, common, common_names, sliced)
 
 
-def _date_bounds(conn: Any, f: Filters) -> tuple[str, ...]:
-    """Where the q filter's date slices are cut, from the cursor's date on (none after an undated cursor)."""
+def _date_slices(conn: Any, f: Filters) -> tuple[str, ...]:
+    """The q filter's date slices, from the cursor's date on (none after an undated cursor, none for
+    a phrase the planner expects on too few or on enough events: see eventsift.store.slices)."""
     below = decode_cursor(f.cursor, f.sort)[0] if f.cursor else None
-    return () if f.cursor and below is None else tuple(date_bounds(conn, below))
+    if f.cursor and below is None:
+        return ()
+    expected = planned_rows(conn, select(events.c.id).where(fulltext_condition(events, f.q or "", "postgresql")))
+    total = _event_total(conn)
+    if not worth_slicing(expected, total, f.limit + 1):
+        return ()
+    return tuple(date_slices(conn, below, slice_cuts(expected, total, f.limit + 1)))
 
 
 def _on_many_events(conn: Any, names: list[str], page_rows: int) -> bool:
@@ -86,9 +93,12 @@ def walk_threshold(conn: Any, page_rows: int) -> int:
     each hit costs a table lookup, about twice an index entry (measured at a million events: 1.4
     against 0.8 µs). The walk wins once hits exceed the square root of page_rows x total / 2: about
     7,000 at a million events and a page of 100."""
+    return max(1, isqrt(page_rows * _event_total(conn) // 2))
+
+
+def _event_total(conn: Any) -> int:
     counted = select(func.coalesce(func.sum(event_counts.c.n), 0)).where(event_counts.c.dim == "sub")
-    total = int(conn.scalar(counted) or 0)  # every event has one (type, sub-event type) counter
-    return max(1, isqrt(page_rows * total // 2))
+    return int(conn.scalar(counted) or 0)  # every event has one (type, sub-event type) counter
 
 
 def actor_condition(c: Any, actor: str, found: Lookups) -> ColumnElement[bool]:

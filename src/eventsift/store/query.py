@@ -55,7 +55,7 @@ from .lookups import Lookups as _Lookups
 from .lookups import actor_condition as _actor_condition
 from .lookups import lookups as _lookups
 from .schema import articles, events, stories
-from .slices import date_slices
+from .slices import UNDATED, slice_condition
 from .stats import counted_stats
 from .store import Store
 
@@ -186,8 +186,8 @@ def _paged(query: Select[Any], key: ColumnElement[Any], ident: ColumnElement[Any
 def _page(store: Store, queries: list[Select[Any]], f: Filters, build: Any, action: str) -> Page:
     rows: list[Any] = []
     with store.reading(action) as conn:
-        for query in queries:
-            rows += conn.execute(query.limit(f.limit + 1 - len(rows))).all()
+        for query in queries:  # each keeps the page's limit: a smaller one can tempt PostgreSQL into
+            rows += conn.execute(query).all()  # walking the date order from the top for a late slice
             if len(rows) > f.limit:
                 break
     more = len(rows) > f.limit
@@ -274,23 +274,24 @@ def events_page_queries(store: Store, f: Filters) -> list[Select[Any]]:
     if key is _EVENT_SOURCES:  # the order needs the stories: one query does it all
         query = select(*_EVENT_COLUMNS, key.label("sort_value")).select_from(_EVENT_FROM)
         return _paged(query.where(*conditions), key, ident, f)
-    return _keys_first(conditions, key, ident, f, store.backend, found.date_bounds)
+    return _keys_first(conditions, key, ident, f, store.backend, found.date_slices)
 
 
 def _keys_first(conditions: list[ColumnElement[bool]], key: ColumnElement[Any], ident: ColumnElement[Any],
-                f: Filters, backend: str, bounds: Sequence[str] = ()) -> list[Select[Any]]:
+                f: Filters, backend: str, sliced: Sequence[str] = ()) -> list[Select[Any]]:
     """Each page query picks its rows by key first (SQLite's rowid, PostgreSQL's id), from the events
     table alone (and the stories for ``min_sources``), then reads only those rows in full with their
     article. Otherwise the database fetched every match's record and article before ordering them,
     which for a wide filter (a bounding box over a dense region) cost 75-200 ms at a million events;
-    the choice needs only what the indexes hold (migration 0006). With ``bounds``, the known dates
-    are read in slices (eventsift.store.slices)."""
+    the choice needs only what the indexes hold (migration 0006). With ``sliced``, the known dates
+    are read in those slices (eventsift.store.slices)."""
     row_key: ColumnElement[Any] = literal_column("events.rowid") if backend == "sqlite" else events.c.id
     source = events if f.min_sources is None else events.outerjoin(stories, stories.c.id == events.c.story_id)
     keys = select(row_key.label("row_key"), key.label("sort_value"), ident.label("ident")).select_from(source)
     choices = _paged(keys.where(*conditions), key, ident, f)
-    if bounds:  # the first stretch holds the known dates (and, with no cursor, the undated after them)
-        choices = [choices[0].where(part) for part in date_slices(bounds, with_undated=not f.cursor)] + choices[1:]
+    if sliced:  # the first stretch holds the known dates (and, with no cursor, the undated after them)
+        parts = [*sliced, UNDATED] if not f.cursor else list(sliced)
+        choices = [choices[0].where(slice_condition(part)) for part in parts] + choices[1:]
     queries = []
     for choice in choices:
         if backend == "sqlite":  # rowid IN (...): faster there than the join (8.6 against 12 ms, dense box at 1M)
