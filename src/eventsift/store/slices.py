@@ -42,7 +42,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from .schema import TSVECTOR_COLUMN, event_counts
 
-__all__ = ["GROWTH", "RARE_ROWS", "UNDATED", "WALK_ROWS", "date_slices", "month_key", "planned_rows",
+__all__ = ["GROWTH", "RARE_ROWS", "UNDATED", "WALK_ROWS", "date_slices", "planned_rows",
            "slice_condition", "slice_cuts", "worth_slicing"]
 
 RARE_ROWS = 3_000  # at or under this many expected matches, one unsliced read (measured at a million)
@@ -75,11 +75,6 @@ def slice_cuts(expected: float, total: int, page_rows: int) -> tuple[int, ...]:
     return tuple(sum(sizes[: k + 1]) for k in range(len(sizes)))
 
 
-def month_key(date_start: str) -> str:
-    """The month lexeme's text of a date: "2024-03" for 2024-03 and 2024-03-12, "2024-00" for 2024."""
-    return (date_start + "-00")[:7]
-
-
 def date_slices(conn: Any, below: str | None, cuts: Sequence[int]) -> list[str]:
     """The slices of the known dates at or before ``below`` (a cursor's date; None: all), newest
     first, each as the tsquery of its lexemes; a cut once ``cuts``' running totals of events have
@@ -97,7 +92,8 @@ def date_slices(conn: Any, below: str | None, cuts: Sequence[int]) -> list[str]:
 
 
 def _month_counts(conn: Any, below: str | None) -> list[tuple[str, int]]:
-    """(month key, events) of the dated events, newest first, from the day counters."""
+    """(month, events) of the dated events, newest first, from the day counters; the month as its
+    lexeme spells it: "2024-03" for 2024-03 and 2024-03-12, "2024-00" for 2024 (migration 0007)."""
     key = func.substr(event_counts.c.k1 + literal("-00"), 2, 7)  # counter keys are the value behind one mark
     query = select(key.label("month"), func.sum(event_counts.c.n)).where(
         event_counts.c.dim == "day", event_counts.c.k1 != "-", event_counts.c.n > 0)
