@@ -19,8 +19,10 @@ Formats (event and story items alike; columns in :mod:`eventsift.export.columns`
   ``evidence`` (start, end, text) for events. Items without coordinates are left out, counted in
   ``skipped_without_coordinates`` at the end of the collection and in a logged warning. Streams.
 - ``parquet``: the flat columns with an explicit schema (int64 counts and codes, float64 coordinates,
-  date32 ``event_date``, strings) plus ``record``, the full item as JSON, so nothing is lost. Written
-  in row groups of :data:`PARQUET_BATCH` items; needs pyarrow.
+  date32 ``event_date``, strings) plus ``record``, the full item as JSON, so nothing is lost. Items
+  are converted :data:`PARQUET_BATCH` at a time and written in row groups of :data:`PARQUET_ROW_GROUP`
+  rows (the writer keeps every row group's metadata until the file is closed, so small row groups
+  made memory grow with the export: 240 MB at 361,000 events, 325 MB at a million); needs pyarrow.
 - ``jsonl``: one full item per line, every span kept. Streams.
 """
 
@@ -54,6 +56,7 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "EVENTS",
     "PARQUET_BATCH",
+    "PARQUET_ROW_GROUP",
     "STORIES",
     "Exporter",
     "export_path",
@@ -71,6 +74,7 @@ EVENTS = "events"
 STORIES = "stories"
 ENTRY_POINT_GROUP = "eventsift.exporters"
 PARQUET_BATCH = 1000
+PARQUET_ROW_GROUP = 64 * PARQUET_BATCH
 _CSV_CHUNK = 200
 # A cell starting with one of these is read as a formula by spreadsheets (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -286,11 +290,16 @@ def _write_parquet(items: Iterable[Item], out: BinaryIO, *, types: Mapping[str, 
     pq = import_optional("pyarrow.parquet", "the parquet export")
     schema = _arrow_schema(pa, types)
     count = 0
+    pending: list[Any] = []  # converted batches of the row group being gathered
     with pq.ParquetWriter(_Sink(out), schema) as writer:
         for batch in _batches(items, PARQUET_BATCH):
-            rows = [_arrow_row(item, row(item), types) for item in batch]
-            writer.write_table(pa.Table.from_pylist(rows, schema=schema))
-            count += len(rows)
+            pending.append(pa.Table.from_pylist([_arrow_row(item, row(item), types) for item in batch], schema=schema))
+            count += len(batch)
+            if sum(len(table) for table in pending) >= PARQUET_ROW_GROUP:
+                writer.write_table(pa.concat_tables(pending))  # one row group a call
+                pending = []
+        if pending:
+            writer.write_table(pa.concat_tables(pending))  # one row group a call
     return count
 
 
