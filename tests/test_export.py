@@ -252,18 +252,19 @@ def test_parquet_streams_to_a_write_only_sink_and_reads_back(items: list[dict[st
     assert pq.read_table(pa.BufferReader(empty.getvalue())).num_rows == 0
 
 
+@pytest.mark.parametrize(("n", "groups"), [(13, [6, 6, 1]), (12, [6, 6])])
 def test_parquet_row_groups_gather_many_batches(items: list[dict[str, Any]], tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+                                                 monkeypatch: pytest.MonkeyPatch, n: int, groups: list[int]) -> None:
     """Row groups of PARQUET_ROW_GROUP rows however small the converted batches (the writer keeps
     each row group's metadata until it closes the file: many small groups made memory grow)."""
     pq = pytest.importorskip("pyarrow.parquet")
     monkeypatch.setattr(export, "PARQUET_BATCH", 2)
     monkeypatch.setattr(export, "PARQUET_ROW_GROUP", 6)
-    many = (items * (13 // len(items) + 1))[:13]
+    many = (items * (n // len(items) + 1))[:n]
     path = tmp_path / "events.parquet"
-    assert export_path(many, path) == 13
+    assert export_path(many, path) == n
     meta = pq.ParquetFile(path).metadata
-    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [6, 6, 1]
+    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == groups
     assert [json.loads(r) for r in pq.read_table(path).column("record").to_pylist()] == many
 
 

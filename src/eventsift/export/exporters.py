@@ -291,16 +291,18 @@ def _write_parquet(items: Iterable[Item], out: BinaryIO, *, types: Mapping[str, 
     pq = import_optional("pyarrow.parquet", "the parquet export")
     schema = _arrow_schema(pa, types)
     count = 0
-    pending: list[Any] = []  # converted batches of the row group being gathered
+    pending: list[Any] = []  # converted batches of the row group being gathered, and their rows
+    gathered = 0
     with pq.ParquetWriter(_Sink(out), schema) as writer:
         for batch in _batches(items, PARQUET_BATCH):
             pending.append(pa.Table.from_pylist([_arrow_row(item, row(item), types) for item in batch], schema=schema))
             count += len(batch)
-            if sum(len(table) for table in pending) >= PARQUET_ROW_GROUP:
+            gathered += len(batch)
+            if gathered >= PARQUET_ROW_GROUP:
                 writer.write_table(pa.concat_tables(pending))  # one row group a call
-                pending = []
+                pending, gathered = [], 0
         if pending:
-            writer.write_table(pa.concat_tables(pending))  # one row group a call
+            writer.write_table(pa.concat_tables(pending))
     return count
 
 
